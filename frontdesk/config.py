@@ -1,0 +1,50 @@
+"""Where Frontdesk keeps its files and which database it opens.
+
+Every path comes from here so tests can point the whole program at a temporary folder
+(``FRONTDESK_HOME``) and a clinic can point it at a shared server (``FRONTDESK_DB_URL``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "Frontdesk"
+ENV_HOME = "FRONTDESK_HOME"
+ENV_DB_URL = "FRONTDESK_DB_URL"
+DATABASE_FILE = "clinic.sqlite3"
+
+
+def data_dir() -> Path:
+    """The folder for the clinic database, backups and logs (created owner-only)."""
+    override = os.environ.get(ENV_HOME)
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, APP_NAME))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(exist_ok=True, mode=0o700)
+    return path
+
+
+def backup_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(exist_ok=True, mode=0o700)
+    return path
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The database to open: ``--db`` first, then ``FRONTDESK_DB_URL``, then the local file."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(ENV_DB_URL)
+    if from_env:
+        return from_env
+    return f"sqlite:///{data_dir() / DATABASE_FILE}"

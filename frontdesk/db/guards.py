@@ -1,0 +1,133 @@
+"""Rules the database enforces itself, per backend, created by the first migration.
+
+- Appointments that occupy time (not cancelled, not no-show) never overlap for the same
+  practitioner or the same room. On PostgreSQL an exclusion constraint over time ranges;
+  on SQLite triggers, which run inside the writing transaction, and SQLite admits one
+  writer at a time, so two workstations racing for a slot get one booking and one error.
+- Intake versions are never updated; audit entries are never updated or deleted.
+- The change counter moves on every appointment change so other screens can refresh.
+
+The messages raised here start with a fixed tag that the services translate into
+sentences a receptionist can read (see ``OVERLAP_PRACTITIONER`` and friends).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+from frontdesk.domain.enums import FREEING_STATUSES
+
+OVERLAP_PRACTITIONER = "frontdesk_overlap_practitioner"
+OVERLAP_ROOM = "frontdesk_overlap_room"
+INTAKE_IMMUTABLE = "frontdesk_intake_immutable"
+AUDIT_IMMUTABLE = "frontdesk_audit_immutable"
+
+_FREEING = ", ".join(f"'{s.value}'" for s in FREEING_STATUSES)
+
+
+def _sqlite_overlap_trigger(when: str, column: str, tag: str) -> str:
+    name = f"appointments_no_overlap_{column.removesuffix('_id')}_{when.split()[0].lower()}"
+    return f"""
+CREATE TRIGGER {name} BEFORE {when} ON appointments
+WHEN NEW.status NOT IN ({_FREEING}) AND NEW.{column} IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '{tag}')
+    WHERE EXISTS (
+        SELECT 1 FROM appointments a
+        WHERE a.{column} = NEW.{column}
+          AND a.id IS NOT NEW.id
+          AND a.status NOT IN ({_FREEING})
+          AND a.starts_at < NEW.ends_at
+          AND NEW.starts_at < a.ends_at
+    );
+END"""
+
+
+SQLITE_CREATE = [
+    _sqlite_overlap_trigger("INSERT", "practitioner_id", OVERLAP_PRACTITIONER),
+    _sqlite_overlap_trigger(
+        "UPDATE OF starts_at, ends_at, status, practitioner_id",
+        "practitioner_id",
+        OVERLAP_PRACTITIONER,
+    ),
+    _sqlite_overlap_trigger("INSERT", "room_id", OVERLAP_ROOM),
+    _sqlite_overlap_trigger(
+        "UPDATE OF starts_at, ends_at, status, room_id", "room_id", OVERLAP_ROOM
+    ),
+    f"""CREATE TRIGGER intakes_never_updated BEFORE UPDATE ON intakes
+BEGIN SELECT RAISE(ABORT, '{INTAKE_IMMUTABLE}'); END""",
+    f"""CREATE TRIGGER audit_never_updated BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, '{AUDIT_IMMUTABLE}'); END""",
+    f"""CREATE TRIGGER audit_never_deleted BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, '{AUDIT_IMMUTABLE}'); END""",
+    """CREATE TRIGGER appointments_count_insert AFTER INSERT ON appointments
+BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END""",
+    """CREATE TRIGGER appointments_count_update AFTER UPDATE ON appointments
+BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END""",
+    """CREATE TRIGGER appointments_count_delete AFTER DELETE ON appointments
+BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END""",
+]
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS appointments_no_overlap_practitioner_insert",
+    "DROP TRIGGER IF EXISTS appointments_no_overlap_practitioner_update",
+    "DROP TRIGGER IF EXISTS appointments_no_overlap_room_insert",
+    "DROP TRIGGER IF EXISTS appointments_no_overlap_room_update",
+    "DROP TRIGGER IF EXISTS intakes_never_updated",
+    "DROP TRIGGER IF EXISTS audit_never_updated",
+    "DROP TRIGGER IF EXISTS audit_never_deleted",
+    "DROP TRIGGER IF EXISTS appointments_count_insert",
+    "DROP TRIGGER IF EXISTS appointments_count_update",
+    "DROP TRIGGER IF EXISTS appointments_count_delete",
+]
+
+POSTGRES_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS btree_gist",
+    # prefix ranges on search terms must follow code-point order, whatever the server locale
+    'ALTER TABLE patient_search_terms ALTER COLUMN term TYPE varchar(200) COLLATE "C"',
+    f"""ALTER TABLE appointments ADD CONSTRAINT {OVERLAP_PRACTITIONER}
+EXCLUDE USING gist (practitioner_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+WHERE (status NOT IN ({_FREEING}))""",
+    f"""ALTER TABLE appointments ADD CONSTRAINT {OVERLAP_ROOM}
+EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
+WHERE (status NOT IN ({_FREEING}) AND room_id IS NOT NULL)""",
+    """CREATE FUNCTION frontdesk_refuse_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0];
+END $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER intakes_never_updated BEFORE UPDATE ON intakes
+FOR EACH ROW EXECUTE FUNCTION frontdesk_refuse_change('{INTAKE_IMMUTABLE}')""",
+    f"""CREATE TRIGGER audit_never_changed BEFORE UPDATE OR DELETE ON audit_log
+FOR EACH ROW EXECUTE FUNCTION frontdesk_refuse_change('{AUDIT_IMMUTABLE}')""",
+    """CREATE FUNCTION frontdesk_count_change() RETURNS trigger AS $$
+BEGIN
+    UPDATE change_counter SET value = value + 1 WHERE id = 1;
+    PERFORM pg_notify('frontdesk_changes', TG_TABLE_NAME);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER appointments_count_change AFTER INSERT OR UPDATE OR DELETE
+ON appointments FOR EACH STATEMENT EXECUTE FUNCTION frontdesk_count_change()""",
+]
+
+POSTGRES_DROP = [
+    "DROP TRIGGER IF EXISTS appointments_count_change ON appointments",
+    "DROP FUNCTION IF EXISTS frontdesk_count_change()",
+    "DROP TRIGGER IF EXISTS audit_never_changed ON audit_log",
+    "DROP TRIGGER IF EXISTS intakes_never_updated ON intakes",
+    "DROP FUNCTION IF EXISTS frontdesk_refuse_change()",
+    f"ALTER TABLE appointments DROP CONSTRAINT IF EXISTS {OVERLAP_ROOM}",
+    f"ALTER TABLE appointments DROP CONSTRAINT IF EXISTS {OVERLAP_PRACTITIONER}",
+]
+
+
+def create(connection: Connection) -> None:
+    statements = SQLITE_CREATE if connection.dialect.name == "sqlite" else POSTGRES_CREATE
+    for statement in statements:
+        connection.execute(text(statement))
+    connection.execute(text("INSERT INTO change_counter (id, value) VALUES (1, 0)"))
+
+
+def drop(connection: Connection) -> None:
+    statements = SQLITE_DROP if connection.dialect.name == "sqlite" else POSTGRES_DROP
+    for statement in statements:
+        connection.execute(text(statement))
