@@ -1,0 +1,308 @@
+"""Embedded TrueType fonts that show every script the clinic's patients write their names in.
+
+A PDF viewer can only draw what the document embeds, and the 14 standard PDF fonts know
+nothing beyond Western European letters. So the documents embed two fonts found on the
+system: a Latin font with a real bold (DejaVu Sans, else Arial) that covers accented Latin,
+Polish, Vietnamese, Greek and Cyrillic, and a CJK font (WenQuanYi Micro Hei, Microsoft YaHei,
+SimSun, PingFang, STHeiti...) for Chinese. Text is cut into runs and each run goes to the
+first font that has its glyphs, so "Zoë Łukasz-Nguyễn 王小明" prints as typed.
+
+When no font is found the documents still print in Helvetica, after one warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+log = logging.getLogger(__name__)
+
+#: names under which the fonts are registered with ReportLab
+REGULAR = "FrontdeskSans"
+BOLD = "FrontdeskSans-Bold"
+CJK = "FrontdeskCJK"
+
+#: the standard font used when nothing better is installed (not embedded, Latin-1 only)
+FALLBACK_REGULAR = "Helvetica"
+FALLBACK_BOLD = "Helvetica-Bold"
+
+
+@dataclass(frozen=True)
+class FontCandidate:
+    """A font file worth trying, with the face to take from a collection (.ttc)."""
+
+    path: Path
+    subfont: int = 0
+
+
+def _windows_font_dir() -> Path:
+    return Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+
+
+def _font_dirs() -> list[Path]:
+    home = Path.home()
+    if sys.platform.startswith("win"):
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        return [_windows_font_dir(), local / "Microsoft" / "Windows" / "Fonts"]
+    if sys.platform == "darwin":
+        return [
+            Path("/System/Library/Fonts"),
+            Path("/System/Library/Fonts/Supplemental"),
+            Path("/Library/Fonts"),
+            home / "Library" / "Fonts",
+        ]
+    return [
+        Path("/usr/share/fonts/truetype/dejavu"),
+        Path("/usr/share/fonts/dejavu"),
+        Path("/usr/share/fonts/TTF"),
+        Path("/usr/share/fonts/truetype/wqy"),
+        Path("/usr/share/fonts/wqy-microhei"),
+        Path("/usr/share/fonts/wenquanyi/wqy-microhei"),
+        Path("/usr/share/fonts/truetype"),
+        Path("/usr/local/share/fonts"),
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+    ]
+
+
+# File names in order of preference. Only TrueType outlines work with ReportLab; the
+# OpenType/CFF Noto CJK files are therefore not listed.
+_LATIN_REGULAR = ("DejaVuSans.ttf", "arial.ttf", "Arial.ttf", "LiberationSans-Regular.ttf")
+_LATIN_BOLD = ("DejaVuSans-Bold.ttf", "arialbd.ttf", "Arial Bold.ttf", "LiberationSans-Bold.ttf")
+_CJK_FILES = (
+    ("wqy-microhei.ttc", 0),
+    ("wqy-zenhei.ttc", 0),
+    ("msyh.ttc", 0),
+    ("msyh.ttf", 0),
+    ("simsun.ttc", 0),
+    ("PingFang.ttc", 0),
+    ("STHeiti Light.ttc", 0),
+    ("STHeiti Medium.ttc", 0),
+    ("Arial Unicode.ttf", 0),
+    ("Arial Unicode MS.ttf", 0),
+    ("DroidSansFallbackFull.ttf", 0),
+)
+
+
+def _find(names: Iterable[str], dirs: Sequence[Path]) -> Iterator[Path]:
+    for name in names:
+        for folder in dirs:
+            candidate = folder / name
+            if candidate.is_file():
+                yield candidate
+
+
+@dataclass
+class FontSet:
+    """The fonts a document uses, registered with ReportLab and ready to draw."""
+
+    regular: str
+    bold: str
+    #: the CJK font's registered name, or None when no CJK font was found
+    cjk: str | None
+    #: whether the fonts are embedded TrueType (False only for the Helvetica fallback)
+    embedded: bool
+    files: tuple[Path, ...] = ()
+    _regular_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
+    _cjk_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
+
+    def covers(self, char: str) -> bool:
+        """Whether some font of the set has a glyph for ``char``."""
+        code = ord(char)
+        if not self.embedded:
+            return code < 256
+        return code in self._regular_cmap or code in self._cjk_cmap
+
+    def runs(self, text: str) -> Iterator[tuple[str, bool]]:
+        """Cut ``text`` into (run, needs_cjk_font) pieces."""
+        if not text:
+            return
+        if self.cjk is None or not self.embedded:
+            yield text, False
+            return
+        current: list[str] = []
+        current_cjk = False
+        for ch in text:
+            code = ord(ch)
+            # spaces and characters both fonts lack stay with the run they are in
+            if code in self._regular_cmap or code not in self._cjk_cmap:
+                is_cjk = current_cjk if ch.isspace() and current else False
+            else:
+                is_cjk = True
+            if current and is_cjk != current_cjk:
+                yield "".join(current), current_cjk
+                current = []
+            current_cjk = is_cjk
+            current.append(ch)
+        if current:
+            yield "".join(current), current_cjk
+
+    def markup(self, text: str) -> str:
+        """Escape ``text`` for a ReportLab Paragraph and wrap CJK runs in the CJK font."""
+        parts = []
+        for run, is_cjk in self.runs(text):
+            escaped = escape(run)
+            parts.append(f'<font name="{self.cjk}">{escaped}</font>' if is_cjk else escaped)
+        return "".join(parts)
+
+    def draw_string(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        align: str = "left",
+    ) -> float:
+        """Draw one line of text on a canvas, switching fonts per run; return its width."""
+        base = self.bold if bold else self.regular
+        pieces = [
+            (run, self.cjk if is_cjk and self.cjk else base) for run, is_cjk in self.runs(text)
+        ]
+        width = self.string_width(text, size, bold=bold)
+        if align == "right":
+            x -= width
+        elif align == "center":
+            x -= width / 2
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        for run, font in pieces:
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, run)
+            x += stringWidth(run, font, size)
+        return width
+
+    def string_width(self, text: str, size: float, *, bold: bool = False) -> float:
+        """Width of ``text`` in points as :meth:`draw_string` would draw it."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        base = self.bold if bold else self.regular
+        return sum(
+            stringWidth(run, self.cjk if is_cjk and self.cjk else base, size)
+            for run, is_cjk in self.runs(text)
+        )
+
+
+_lock = threading.Lock()
+_cached: FontSet | None = None
+
+
+def get_fonts() -> FontSet:
+    """Find, load and register the fonts once per process; later calls are free."""
+    global _cached
+    with _lock:
+        if _cached is None:
+            _cached = load_fonts(_font_dirs())
+        return _cached
+
+
+def reset_fonts_for_tests() -> None:
+    """Forget the loaded fonts so a test can load them from other folders."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def _try_load(name: str, path: Path, subfont: int = 0) -> Any | None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        return TTFont(name, str(path), subfontIndex=subfont)
+    except Exception as exc:  # a broken or CFF-based file: try the next one
+        log.info("font %s not usable: %s", path, exc)
+        return None
+
+
+def load_fonts(dirs: Sequence[Path]) -> FontSet:
+    """Load fonts from ``dirs`` (first usable file of each kind wins) and register them.
+
+    Warns once (``warnings`` and ``logging``) when the documents will lack a script.
+    """
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular: TTFont | None = None
+    bold: TTFont | None = None
+    cjk: TTFont | None = None
+    cjk_source: tuple[Path, int] | None = None
+    regular_source: tuple[Path, int] = (Path(), 0)
+    for path in _find(_LATIN_REGULAR, dirs):
+        regular = _try_load(REGULAR, path)
+        if regular is not None:
+            regular_source = (path, 0)
+            break
+    for path in _find(_LATIN_BOLD, dirs):
+        bold = _try_load(BOLD, path)
+        if bold is not None:
+            break
+    for name, subfont in _CJK_FILES:
+        for path in _find((name,), dirs):
+            cjk = _try_load(CJK, path, subfont)
+            if cjk is not None:
+                cjk_source = (path, subfont)
+                break
+        if cjk is not None:
+            break
+
+    if regular is None and cjk_source is not None:
+        # the CJK fonts carry Latin, Greek and Cyrillic too: use them for everything
+        regular = _try_load(REGULAR, *cjk_source)
+        regular_source = cjk_source
+    if regular is None:
+        _warn(
+            "No TrueType font found; documents use Helvetica and cannot show Polish, "
+            "Vietnamese, Greek, Cyrillic or Chinese letters. Install DejaVu Sans and "
+            "WenQuanYi Micro Hei (fonts-dejavu-core, fonts-wqy-microhei)."
+        )
+        return FontSet(FALLBACK_REGULAR, FALLBACK_BOLD, None, embedded=False)
+    if bold is None:
+        # no bold face: headings print in the regular weight rather than not at all
+        bold = _try_load(BOLD, *regular_source)
+    if cjk is None:
+        _warn(
+            "No Chinese font found; Chinese characters will not print. "
+            "Install WenQuanYi Micro Hei (fonts-wqy-microhei)."
+        )
+
+    files: list[Path] = [regular_source[0]]
+    if cjk_source is not None:
+        files.append(cjk_source[0])
+    for font in (regular, bold, cjk):
+        if font is not None:
+            pdfmetrics.registerFont(font)
+    assert bold is not None
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+    )
+    if cjk is not None:
+        pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+    return FontSet(
+        REGULAR,
+        BOLD,
+        CJK if cjk is not None else None,
+        embedded=True,
+        files=tuple(files),
+        _regular_cmap=regular.face.charToGlyph,
+        _cjk_cmap=cjk.face.charToGlyph if cjk is not None else frozenset(),
+    )
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    if message in _warned:
+        return
+    _warned.add(message)
+    log.warning(message)
+    warnings.warn(message, RuntimeWarning, stacklevel=3)

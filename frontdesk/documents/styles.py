@@ -1,0 +1,166 @@
+"""The one stylesheet every printed document uses: fonts, sizes, colours, table looks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import TableStyle
+
+from frontdesk.documents.fonts import FontSet, get_fonts
+
+# A calm palette that still prints legibly on a black-and-white office printer.
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+RULE = colors.HexColor("#9aa5b1")
+FAINT = colors.HexColor("#e4e7eb")
+ACCENT = colors.HexColor("#2f6f73")
+ACCENT_LIGHT = colors.HexColor("#e3f0f0")
+WARN = colors.HexColor("#b54708")
+WARN_LIGHT = colors.HexColor("#fef0e6")
+STOP = colors.HexColor("#b42318")
+STOP_LIGHT = colors.HexColor("#fdeceb")
+SERIES_BEFORE = colors.HexColor("#b54708")
+SERIES_AFTER = colors.HexColor("#2f6f73")
+
+BODY_SIZE = 10
+SMALL_SIZE = 8.5
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph and table styles built on the loaded fonts."""
+
+    fonts: FontSet
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    body_bold: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    bullet: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_small: ParagraphStyle
+    head_cell: ParagraphStyle
+    right: ParagraphStyle
+    center: ParagraphStyle
+    alert: ParagraphStyle
+    caution: ParagraphStyle
+
+    def para(self, text: str, style: ParagraphStyle | None = None) -> Any:
+        """A Paragraph of plain ``text`` (escaped, fonts switched per script)."""
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(self.fonts.markup(text), style or self.body)
+
+    def rich(self, markup: str, style: ParagraphStyle | None = None) -> Any:
+        """A Paragraph of ready ReportLab markup (callers escape their own text)."""
+        from reportlab.platypus import Paragraph
+
+        return Paragraph(markup, style or self.body)
+
+    def text(self, text: str) -> str:
+        """Escape plain ``text`` into Paragraph markup with per-script fonts."""
+        return self.fonts.markup(text)
+
+
+def grid_table_style(*, header_rows: int = 1, zebra: bool = True) -> TableStyle:
+    """Thin rules, a tinted header row and, optionally, banded rows."""
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if header_rows:
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), ACCENT_LIGHT),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, ACCENT),
+        ]
+    style = TableStyle(commands)
+    if zebra:
+        style.add("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, FAINT])
+    return style
+
+
+def key_value_table_style() -> TableStyle:
+    """Label column in muted text, values beside it, no rules."""
+    return TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ]
+    )
+
+
+def make_styles(fonts: FontSet | None = None) -> Styles:
+    """Build the stylesheet on ``fonts`` (the system fonts when omitted)."""
+    fonts = fonts or get_fonts()
+    regular, bold = fonts.regular, fonts.bold
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "fontName": regular,
+            "fontSize": BODY_SIZE,
+            "leading": BODY_SIZE * 1.35,
+            "textColor": INK,
+            "alignment": TA_LEFT,
+        }
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    return Styles(
+        fonts=fonts,
+        title=style(
+            "Title", fontName=bold, fontSize=16, leading=20, spaceAfter=6, textColor=ACCENT
+        ),
+        h1=style(
+            "H1",
+            fontName=bold,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor=ACCENT,
+        ),
+        h2=style("H2", fontName=bold, fontSize=10.5, leading=14, spaceBefore=6, spaceAfter=2),
+        body=style("Body", spaceAfter=3),
+        body_bold=style("BodyBold", fontName=bold, spaceAfter=3),
+        small=style("Small", fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3),
+        muted=style("Muted", fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3, textColor=MUTED),
+        bullet=style("Bullet", leftIndent=12, bulletIndent=2, spaceAfter=1.5),
+        cell=style("Cell", fontSize=9, leading=11.5),
+        cell_bold=style("CellBold", fontName=bold, fontSize=9, leading=11.5),
+        cell_small=style("CellSmall", fontSize=8, leading=10, textColor=MUTED),
+        head_cell=style("HeadCell", fontName=bold, fontSize=8.5, leading=11, textColor=ACCENT),
+        right=style("Right", alignment=TA_RIGHT),
+        center=style("Center", alignment=TA_CENTER),
+        alert=style(
+            "Alert",
+            fontName=bold,
+            textColor=STOP,
+            borderColor=STOP,
+            borderWidth=0.8,
+            borderPadding=5,
+            backColor=STOP_LIGHT,
+            spaceBefore=6,
+            spaceAfter=8,
+        ),
+        caution=style(
+            "Caution",
+            leftIndent=12,
+            bulletIndent=2,
+            spaceAfter=2,
+            textColor=INK,
+        ),
+    )
