@@ -28,7 +28,6 @@ have not been asked, so every hands-on service needs an acknowledgement until th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,6 +35,11 @@ from enum import StrEnum
 from frontdesk.domain.enums import ServiceKind
 from frontdesk.domain.errors import SafetyAcknowledgementRequired, SafetyError
 from frontdesk.domain.intake import SAFETY_QUESTIONS, IntakeData
+from frontdesk.domain.points import (
+    PREGNANCY_CAUTION_POINTS,
+    PREGNANCY_TRADITIONAL_POINTS,
+    pregnancy_flagged,
+)
 
 
 class Severity(StrEnum):
@@ -108,10 +112,6 @@ _MAS = ServiceKind.MASSAGE
 _MOX = ServiceKind.MOXIBUSTION
 _STOP, _WARN, _AREA, _HOLD = Severity.STOP, Severity.WARN, Severity.AREA, Severity.HOLD
 
-#: points to leave out during pregnancy, and the one some traditions add
-PREGNANCY_CAUTION_POINTS: tuple[str, ...] = ("LI4", "SP6", "BL60", "BL67")
-PREGNANCY_TRADITIONAL_POINTS: tuple[str, ...] = ("LR3",)
-
 #: the clinic's safety policy, one row per safety-screen question, in screen order
 SAFETY_RULES: tuple[SafetyRule, ...] = (
     SafetyRule(
@@ -155,8 +155,9 @@ SAFETY_RULES: tuple[SafetyRule, ...] = (
         {
             _ACU: Effect(
                 _WARN,
-                "leave out LI4, SP6, BL60 and BL67 (LR3 in some traditions), the lower "
-                "abdomen and the low back",
+                f"leave out {', '.join(PREGNANCY_CAUTION_POINTS[:-1])} and "
+                f"{PREGNANCY_CAUTION_POINTS[-1]} ({', '.join(PREGNANCY_TRADITIONAL_POINTS)} in "
+                "some traditions), the lower abdomen and the low back",
             ),
             _EA: Effect(_STOP, "no electrical stimulation across the abdomen or low back"),
             _CUP: Effect(_WARN, "no cups on the abdomen or low back"),
@@ -262,6 +263,26 @@ SAFETY_RULES: tuple[SafetyRule, ...] = (
     ),
 )
 _RULES_BY_CODE = {rule.code: rule for rule in SAFETY_RULES}
+__all__ = [
+    "HANDS_ON_KINDS",
+    "PREGNANCY_CAUTION_POINTS",
+    "PREGNANCY_TRADITIONAL_POINTS",
+    "RED_FLAGS",
+    "SAFETY_RULES",
+    "DecisionLevel",
+    "Effect",
+    "RedFlag",
+    "SafetyAssessment",
+    "SafetyDecision",
+    "SafetyFlag",
+    "SafetyReason",
+    "SafetyRule",
+    "Severity",
+    "assess",
+    "check_allowed",
+    "pregnancy_flagged_points",
+    "rule",
+]
 
 # the table must cover exactly the screen's questions and never restrict a consultation
 assert set(_RULES_BY_CODE) == set(SAFETY_QUESTIONS), "safety table and screen disagree"
@@ -560,28 +581,13 @@ def _join_reasons(opening: str, reasons: Iterable[SafetyReason]) -> str:
     return f"{opening}: " + "; ".join(lines) + "."
 
 
-_CODE_SHAPE = re.compile(r"^([A-Z]+)[\s\-.]*0*(\d+)$")
-_MERIDIAN_ALIASES = {"LV": "LR", "LIV": "LR"}
-
-
 def pregnancy_flagged_points(
     codes: Iterable[str], *, include_traditional: bool = True
 ) -> list[str]:
     """Which of the chosen points to flag for a patient who is or may be pregnant.
 
-    Accepts loose spellings ("li 4", "SP-6", "LIV3"); returns the flagged points as
-    standard codes, in the order given, without repeats.
+    Accepts loose spellings ("li 4", "SP-6", "LIV3"); returns the flagged points (LI4, SP6,
+    BL60, BL67, and LR3 unless ``include_traditional`` is False) as standard codes, in the
+    order given, without repeats.
     """
-    flagged = set(PREGNANCY_CAUTION_POINTS)
-    if include_traditional:
-        flagged |= set(PREGNANCY_TRADITIONAL_POINTS)
-    found: list[str] = []
-    for text in codes:
-        match = _CODE_SHAPE.match(text.strip().upper())
-        if not match:
-            continue
-        meridian = _MERIDIAN_ALIASES.get(match.group(1), match.group(1))
-        code = f"{meridian}{int(match.group(2))}"
-        if code in flagged and code not in found:
-            found.append(code)
-    return found
+    return pregnancy_flagged(codes, include_traditional=include_traditional)
