@@ -34,9 +34,10 @@ LATER_HEADER_HEIGHT = 11 * mm
 FOOTER_HEIGHT = 10 * mm
 
 
-def page_size(paper: PaperSize | str) -> tuple[float, float]:
-    """Width and height in points of A4 or US Letter paper."""
-    return LETTER if PaperSize(paper) is PaperSize.LETTER else A4
+def page_size(paper: PaperSize | str, *, landscape: bool = False) -> tuple[float, float]:
+    """Width and height in points of A4 or US Letter paper, upright or turned."""
+    width, height = LETTER if PaperSize(paper) is PaperSize.LETTER else A4
+    return (height, width) if landscape else (width, height)
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,39 @@ class SectionMark(Flowable):
         super().__init__()
         self.text = text
         self.width = self.height = 0
+        # moves to the next page with whatever follows it, so it marks the right page
+        self.keepWithNext = 1
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._frontdesk_section = self.text
+        marks = self.canv.__dict__.setdefault("_frontdesk_page_sections", [])
+        marks.append(self.text)
+
+
+def _page_sections(canvas: Any) -> str:
+    """The sections present on the page just finished (or the one carried over into it)."""
+    marks: list[str] = canvas.__dict__.get("_frontdesk_page_sections", [])
+    carried: str = canvas.__dict__.get("_frontdesk_section", "")
+    text = ", ".join(dict.fromkeys(m for m in marks if m)) if marks else carried
+    if marks:
+        canvas._frontdesk_section = marks[-1]
+    canvas._frontdesk_page_sections = []
+    return text
+
+
+def heading_before_table(*flowables: Flowable, min_space: float = 90) -> list[Flowable]:
+    """Flowables that head a long table: moved to a new page unless ``min_space`` is left.
+
+    ``keepWithNext`` cannot be used there: it would try to keep the heading with the whole
+    table and push a table that overflows a page to the next page, leaving a blank one.
+    """
+    from reportlab.platypus import CondPageBreak
+
+    for flowable in flowables:
+        flowable.keepWithNext = 0
+    return [CondPageBreak(min_space), *flowables]
 
 
 _logo_cache: dict[str, Any] = {}
@@ -136,13 +164,9 @@ def _draw_later_header(
     canvas.setFillColor(st.ACCENT)
     fonts.draw_string(canvas, MARGIN, top - 9, chrome.clinic.name, 9, bold=True)
     canvas.setFillColor(st.MUTED)
+    section = _page_sections(canvas)
     right_text = " · ".join(
-        t
-        for t in (
-            chrome.running_title,
-            getattr(canvas, "_frontdesk_section", "") or chrome.running_subject,
-        )
-        if t
+        t for t in (chrome.running_title, section or chrome.running_subject) if t
     )
     fonts.draw_string(canvas, width - MARGIN, top - 9, right_text, 8.5, align="right")
     canvas.setStrokeColor(st.RULE)
@@ -196,6 +220,7 @@ def build_pdf(
     title: str = "",
     subject: str = "",
     lang: str = "en",
+    landscape: bool = False,
     on_page: Callable[[Any, Any], None] | None = None,
 ) -> bytes:
     """Lay ``story`` out on pages with the clinic's header and return the PDF's bytes.
@@ -204,7 +229,7 @@ def build_pdf(
     the same story gives the same bytes.
     """
     options = options or PrintOptions()
-    width, height = page_size(options.paper)
+    width, height = page_size(options.paper, landscape=landscape)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -247,6 +272,7 @@ def build_pdf(
 
     def first_page(canvas: Any, document: Any) -> None:
         canvas.saveState()
+        _page_sections(canvas)  # the first page names its sections in the story itself
         _draw_first_header(canvas, fonts, chrome, width, height)
         canvas.restoreState()
         if on_page is not None:
@@ -271,7 +297,7 @@ def build_pdf(
     return buffer.getvalue()
 
 
-def frame_width(options: PrintOptions | None = None) -> float:
+def frame_width(options: PrintOptions | None = None, *, landscape: bool = False) -> float:
     """Width in points available to the story on the chosen paper."""
     paper = (options or PrintOptions()).paper
-    return page_size(paper)[0] - 2 * MARGIN
+    return page_size(paper, landscape=landscape)[0] - 2 * MARGIN
