@@ -1,0 +1,426 @@
+"""Text normalisation for the instant patient search.
+
+The search keeps, per patient, a set of short *terms* in an indexed table, and looks up
+each token of the query as a prefix range ``term >= token AND term < prefix_upper_bound(token)``.
+A patient matches when every token of the query is the prefix of at least one of the
+patient's terms. :func:`index_terms` makes the terms, :func:`query_tokens` turns what the
+receptionist types into tokens of the same vocabulary.
+
+Vocabulary (the first character keeps the kinds apart, so digits never meet names):
+
+``zoe``, ``obrien``, ``brien``, ``zoesmith``
+    Name words, lower case, accents removed, other Latin-based letters transliterated
+    (Łukasz -> lukasz, Nguyễn -> nguyen). Apostrophes and hyphens inside a word are dropped
+    (O'Brien -> obrien, Anne-Marie -> annemarie) and the parts are indexed too (brien,
+    marie). Each name field without spaces, and all fields run together in the order
+    given and in reverse, are indexed as well, so "vanderberg" and "wangxiaoming" work.
+``王小明``, ``小明``, ``明``, ``wang``, ``xiaoming``, ``wangxiaoming``, ``xiao``, ``ming``
+    Chinese, Japanese and Korean text is kept as written. Every suffix of such a run is a
+    term, so a query that is any part of the name is the prefix of one of them (小明 finds
+    王小明). Chinese characters are also indexed in tone-less pinyin: the whole name,
+    the first syllable (or a two-character family name such as 欧阳), the rest, and each
+    syllable; ü is indexed both as v and as u; family names read differently from the
+    everyday reading (曾 zeng, 单 shan, ...) get that reading too. Korean and Japanese
+    kana are indexed in their romanisation as well.
+``#4155550134``
+    Digits: every ending of at least 4 digits of the phone number (so the last four digits,
+    or the number without its country code, are prefixes of a term); the digits of the
+    chart number; the year of birth (#1956), so typing a bare year shows both the phones
+    and the births that fit.
+``@19560314``
+    The date of birth. A query in a date form becomes ``@YYYYMMDD``; a month and year
+    (1956-03, 03.1956) becomes ``@YYYYMM``.
+``!a10234``
+    The chart number, lower case, letters and digits only.
+Email
+    The local part (before the @, without any +tag) as words and run together.
+
+A query chunk is read, in this order, as: a date; an e-mail address (its local part);
+digits with phone punctuation (neighbouring chunks join up, so "(415) 555-0134" is one
+token; with 7 digits or more leading zeros are dropped, so a number typed with its
+trunk or international prefix still finds the stored one); letters mixed with digits
+(a chart number); otherwise words folded as names are.
+
+Database note: the prefix range relies on code-point order; SQLite's default collation
+has it, PostgreSQL needs ``COLLATE "C"`` on the term column (or ``text_pattern_ops``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+
+from anyascii import anyascii
+
+__all__ = [
+    "fold",
+    "index_terms",
+    "prefix_upper_bound",
+    "query_tokens",
+]
+
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff\u3005"
+_HANGUL = "\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3"
+_CJK_RUN = re.compile(f"[{_HAN}{_KANA}{_HANGUL}]+")
+_ALL_HAN = re.compile(f"[{_HAN}]+")
+_HAS_HANGUL = re.compile(f"[{_HANGUL}]")
+_JOINER_INSIDE_WORD = re.compile(r"(?<=[a-z0-9])['\-]+(?=[a-z0-9])")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_ROMAN_SYLLABLE = re.compile(r"[A-Z][a-z]*")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+
+_MIN_PHONE_SUFFIX = 4
+_STRIP_ZEROS_FROM = 7  # digits; a query this long is a whole number, not a fragment
+
+# Two-character family names, so that 欧阳娜娜 reads ouyang + nana rather than ou + yangnana.
+_COMPOUND_SURNAMES = frozenset(
+    (
+        "欧阳",
+        "司马",
+        "诸葛",
+        "上官",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "长孙",
+        "夏侯",
+        "令狐",
+        "端木",
+        "司徒",
+        "宇文",
+        "澹台",
+        "西门",
+        "轩辕",
+        "呼延",
+        "南宫",
+        "独孤",
+        "申屠",
+        "歐陽",
+        "諸葛",
+        "長孫",
+    )
+)
+# Characters whose reading as a family name differs from the everyday reading that the
+# dictionary gives first.
+_SURNAME_READINGS = {
+    "曾": "zeng",
+    "单": "shan",
+    "單": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "區": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "乐": "yue",
+    "樂": "yue",
+    "覃": "qin",
+    "盖": "ge",
+    "蓋": "ge",
+    "缪": "miao",
+    "繆": "miao",
+    "翟": "zhai",
+    "种": "chong",
+    "種": "chong",
+    "秘": "bi",
+    "员": "yun",
+    "員": "yun",
+}
+
+
+def _fold_latin(run: str, join_inside: bool) -> list[str]:
+    """Lower-case ASCII words of a run of non-CJK text."""
+    text = (run if run.isascii() else anyascii(run)).lower()
+    text = _JOINER_INSIDE_WORD.sub("" if join_inside else " ", text)
+    return _ASCII_WORD.findall(text)
+
+
+def _fold_words(text: str, join_inside: bool = True) -> list[str]:
+    """The folded words of ``text``: ASCII words and CJK runs, in order."""
+    if text.isascii():
+        return _fold_latin(text, join_inside)
+    text = unicodedata.normalize("NFKC", text)
+    words: list[str] = []
+    position = 0
+    for run in _CJK_RUN.finditer(text):
+        words.extend(_fold_latin(text[position : run.start()], join_inside))
+        words.append(run.group())
+        position = run.end()
+    words.extend(_fold_latin(text[position:], join_inside))
+    return words
+
+
+def fold(text: str) -> str:
+    """Lower case, accent-free, transliterated text with single spaces between words.
+
+    "Zoë" -> "zoe", "Łukasz" -> "lukasz", "Nguyễn" -> "nguyen", "O'Brien" -> "obrien";
+    Chinese, Japanese and Korean characters are kept as they are.
+    """
+    return " ".join(_fold_words(text))
+
+
+@lru_cache(maxsize=65_536)
+def _han_syllables(text: str) -> tuple[str, ...]:
+    # pypinyin loads its dictionaries on import (a third of a second): only when needed
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.NORMAL))
+
+
+def _syllables(text: str) -> tuple[str, ...] | None:
+    """Romanised syllables of a CJK run, or ``None`` when it mixes scripts oddly."""
+    if _ALL_HAN.fullmatch(text):
+        return _han_syllables(text)
+    if _HAS_HANGUL.search(text):
+        roman = anyascii(text)
+        return tuple(syllable.lower() for syllable in _ROMAN_SYLLABLE.findall(roman)) or None
+    roman = anyascii(text).lower()
+    return (roman,) if roman.isalnum() else None
+
+
+def _romanised_terms(text: str, syllables: tuple[str, ...]) -> set[str]:
+    terms = {"".join(syllables), *syllables}
+    if len(syllables) > 1:
+        family = 2 if text[:2] in _COMPOUND_SURNAMES and len(syllables) > 2 else 1
+        given = "".join(syllables[family:])
+        terms.add("".join(syllables[:family]))
+        terms.add(given)
+        if family == 1 and text[0] in _SURNAME_READINGS:
+            reading = _SURNAME_READINGS[text[0]]
+            terms.update((reading, reading + given))
+    # ü is written v by pinyin tools and u by most people
+    terms.update([term.replace("v", "u") for term in terms if "v" in term])
+    return terms
+
+
+def _cjk_terms(text: str, syllables: tuple[str, ...] | None) -> set[str]:
+    terms = {text[start:] for start in range(len(text))}
+    if syllables:
+        terms |= _romanised_terms(text, syllables)
+    return terms
+
+
+def index_terms(
+    *,
+    names: Sequence[str],
+    phone: str | None,
+    date_of_birth: date | None,
+    chart_number: str | None,
+    email: str | None,
+) -> set[str]:
+    """Every search term of one patient (see the module notes for the vocabulary).
+
+    ``names`` are the name fields in any order (legal names, preferred name, a name in
+    another script); empty ones are skipped.
+    """
+    terms: set[str] = set()
+    name_words: list[list[str]] = []
+    for name in names:
+        if not name:
+            continue
+        words = _fold_words(name)
+        if not words:
+            continue
+        name_words.append(words)
+        terms.update(words)
+        if "'" in name or "-" in name or not name.isascii():
+            terms.update(_fold_words(name, join_inside=False))
+        if len(words) > 1:
+            terms.add("".join(words))
+    if len(name_words) > 1:
+        terms.add("".join(word for words in name_words for word in words))
+        terms.add("".join(word for words in reversed(name_words) for word in words))
+    _add_cjk_name_terms(terms, name_words)
+    if phone:
+        digits = _ascii_digits(phone)
+        terms.update("#" + digits[start:] for start in range(len(digits) - _MIN_PHONE_SUFFIX + 1))
+    if date_of_birth is not None:
+        terms.add(f"@{date_of_birth:%Y%m%d}")
+        terms.add(f"#{date_of_birth:%Y}")
+    if chart_number:
+        chart = "".join(_ASCII_WORD.findall(anyascii(chart_number).lower()))
+        if chart:
+            terms.add("!" + chart)
+        digits = _ascii_digits(chart_number)
+        if digits:
+            terms.add("#" + digits)
+            if digits.lstrip("0"):
+                terms.add("#" + digits.lstrip("0"))
+    if email and "@" in email:
+        local = email.split("@", 1)[0].split("+", 1)[0]
+        words = _fold_words(local, join_inside=False)
+        terms.update(words)
+        if len(words) > 1:
+            terms.add("".join(words))
+    terms.discard("")
+    return terms
+
+
+def _add_cjk_name_terms(terms: set[str], name_words: list[list[str]]) -> None:
+    """Suffixes and romanisations of the CJK words and of whole CJK names."""
+    cjk_words = [[word for word in words if not word.isascii()] for words in name_words]
+    if not any(cjk_words):
+        return
+    seen: set[str] = set()
+    for words in cjk_words:
+        for word in words:
+            if word not in seen:
+                seen.add(word)
+                terms |= _cjk_terms(word, _syllables(word))
+    # family and given names kept in separate fields: index the whole name both ways round
+    fields = [words for words in cjk_words if words]
+    if len(fields) > 1:
+        for ordered in (fields, fields[::-1]):
+            whole = "".join(word for words in ordered for word in words)
+            if whole in seen:
+                continue
+            seen.add(whole)
+            parts = [_syllables(word) for words in ordered for word in words]
+            syllables = (
+                tuple(syllable for part in parts if part for syllable in part)
+                if all(parts)
+                else None
+            )
+            terms |= _cjk_terms(whole, syllables)
+
+
+def _ascii_digits(text: str) -> str:
+    if text.isascii():
+        return _NOT_DIGIT.sub("", text)
+    return "".join(str(unicodedata.digit(char)) for char in text if char.isdecimal())
+
+
+_FULL_DATES = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy/mdy"),
+)
+_MONTH_YEARS = (
+    (re.compile(r"(\d{4})-(\d{1,2})"), "ym"),
+    (re.compile(r"(\d{4})/(\d{1,2})"), "ym"),
+    (re.compile(r"(\d{1,2})[./](\d{4})"), "my"),
+)
+_TYPED_DATE_TERM = re.compile(r"@(\d{1,8})")
+_PHONE_CHUNK = re.compile(r"\+?[\d\-.()]*\d[\d\-.()]*")
+_CHART_CHUNK = re.compile(r"[a-z0-9][a-z0-9\-./]*")
+
+
+def _date_term(year: int, month: int, day: int) -> str | None:
+    try:
+        return f"@{date(year, month, day):%Y%m%d}"
+    except ValueError:
+        return None
+
+
+def _date_token(chunk: str) -> str | None:
+    """``@YYYYMMDD`` or ``@YYYYMM`` when the chunk is written as a date."""
+    typed = _TYPED_DATE_TERM.fullmatch(chunk)
+    if typed:
+        return chunk
+    for pattern, order in _FULL_DATES:
+        found = pattern.fullmatch(chunk)
+        if not found:
+            continue
+        first, second, third = (int(group) for group in found.groups())
+        if order == "ymd":
+            return _date_term(first, second, third)
+        term = _date_term(third, second, first)
+        if term is None and order == "dmy/mdy":
+            # day-first is the rule; 3/14/1956 can only be month-first, so read it so
+            term = _date_term(third, first, second)
+        return term
+    for pattern, order in _MONTH_YEARS:
+        found = pattern.fullmatch(chunk)
+        if not found:
+            continue
+        first, second = (int(group) for group in found.groups())
+        year, month = (first, second) if order == "ym" else (second, first)
+        if 1 <= month <= 12:
+            return f"@{year:04d}{month:02d}"
+    return None
+
+
+def _phone_token(digits: str) -> str | None:
+    if len(digits) >= _STRIP_ZEROS_FROM:
+        digits = digits.lstrip("0")
+    return "#" + digits if digits else None
+
+
+def query_tokens(text: str) -> list[str]:
+    """The tokens to look up for what was typed in the search box, without repeats.
+
+    "Zoë" -> ["zoe"]; "wang xiaoming" -> ["wang", "xiaoming"]; "王小" -> ["王小"];
+    "+1 (415) 555-0134" -> ["#14155550134"]; "14.03.1956" -> ["@19560314"];
+    "A-10234" -> ["!a10234"]; "zoe.smith@example.com" -> ["zoesmith"].
+    """
+    tokens: list[str] = []
+    phone_digits = ""
+
+    def flush_phone() -> None:
+        nonlocal phone_digits
+        if phone_digits:
+            token = _phone_token(phone_digits)
+            if token:
+                tokens.append(token)
+        phone_digits = ""
+
+    for raw_chunk in unicodedata.normalize("NFKC", text).split():
+        chunk = raw_chunk.strip(",;")
+        if not chunk:
+            continue
+        date_token = _date_token(chunk)
+        if date_token:
+            flush_phone()
+            tokens.append(date_token)
+            continue
+        if _PHONE_CHUNK.fullmatch(chunk):
+            phone_digits += _ascii_digits(chunk)
+            continue
+        if chunk in {"+", "-", "(", ")"}:
+            continue  # punctuation between the parts of a phone number
+        flush_phone()
+        if "@" in chunk:
+            local = chunk.split("@", 1)[0].split("+", 1)[0]
+            joined = "".join(_fold_words(local, join_inside=False))
+            if joined:
+                tokens.append(joined)
+            continue
+        lowered = chunk.lower()
+        if (
+            lowered.isascii()
+            and _CHART_CHUNK.fullmatch(lowered)
+            and any(char.isdigit() for char in lowered)
+            and any(char.isalpha() for char in lowered)
+        ):
+            tokens.append("!" + "".join(_ASCII_WORD.findall(lowered)))
+            continue
+        tokens.extend(_fold_words(chunk))
+    flush_phone()
+    return list(dict.fromkeys(tokens))
+
+
+def prefix_upper_bound(token: str) -> str:
+    """The smallest string greater than every string that starts with ``token``.
+
+    With it, "starts with ``token``" is the index-friendly range
+    ``term >= token AND term < prefix_upper_bound(token)`` (code-point order).
+    """
+    chars = list(token)
+    while chars:
+        code = ord(chars[-1]) + 1
+        if 0xD800 <= code <= 0xDFFF:
+            code = 0xE000  # surrogates cannot be stored; the next real character follows them
+        if code <= 0x10FFFF:
+            chars[-1] = chr(code)
+            return "".join(chars)
+        chars.pop()
+    raise ValueError(f"no string is greater than every string starting with {token!r}")
