@@ -60,7 +60,7 @@ def patient(
 
 
 @pytest.fixture(scope="module")
-def clinic() -> TermIndex:
+def people() -> TermIndex:
     index = TermIndex()
     index.add(ZOE, **patient("Zoë", "Smith", email="zoe.smith+clinic@example.com"))
     index.add(LUKASZ, **patient("Łukasz", "Kowalski", phone="0161 555 0199"))
@@ -104,8 +104,8 @@ def clinic() -> TermIndex:
         ("berg anne", {ANNE}),
     ],
 )
-def test_latin_names(clinic: TermIndex, typed: str, expected: set[int]) -> None:
-    assert clinic.search(typed) == expected
+def test_latin_names(people: TermIndex, typed: str, expected: set[int]) -> None:
+    assert people.search(typed) == expected
 
 
 @pytest.mark.parametrize(
@@ -132,8 +132,8 @@ def test_latin_names(clinic: TermIndex, typed: str, expected: set[int]) -> None:
         ("xiaolv", {ZENG}),
     ],
 )
-def test_chinese_names(clinic: TermIndex, typed: str, expected: set[int]) -> None:
-    assert clinic.search(typed) == expected
+def test_chinese_names(people: TermIndex, typed: str, expected: set[int]) -> None:
+    assert people.search(typed) == expected
 
 
 @pytest.mark.parametrize(
@@ -163,8 +163,8 @@ def test_chinese_names(clinic: TermIndex, typed: str, expected: set[int]) -> Non
         ("xiaoming 1971", set()),
     ],
 )
-def test_numbers_dates_charts_and_email(clinic: TermIndex, typed: str, expected: set[int]) -> None:
-    assert clinic.search(typed) == expected
+def test_numbers_dates_charts_and_email(people: TermIndex, typed: str, expected: set[int]) -> None:
+    assert people.search(typed) == expected
 
 
 def test_an_empty_query_has_no_tokens() -> None:
