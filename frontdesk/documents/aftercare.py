@@ -137,7 +137,7 @@ def _section_flowables(
 
 
 def _boxed(flowables: list[Any], width: float, border: Any, fill: Any) -> Table:
-    table = Table([[flowables]], colWidths=[width])
+    table = st.new_table([[flowables]], colWidths=[width])
     table.setStyle(
         [
             ("BOX", (0, 0), (-1, -1), 0.8, border),
@@ -177,7 +177,7 @@ def build_story(
         (texts.label("practitioner"), data.practitioner),
         (texts.label("services"), texts.label("list_separator").join(plan.service_labels)),
     ]
-    info = Table(
+    info = st.new_table(
         [[styles.para(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in rows if v],
         colWidths=[width * 0.25, width * 0.75],
     )

@@ -131,7 +131,7 @@ def pain_chart(
     after_label: str = "After treatment",
 ) -> Drawing:
     """Pain (0-10) before and after each visit: (date, before, after) per visit, in order."""
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=fonts.regular)
     x0, y0, x1, y1 = _frame(drawing, fonts, width, height, 10, 2)
     xs = _x_positions(len(points), x0, x1)
 
@@ -197,7 +197,7 @@ def score_chart(
     cutoff_label: str = "positive screen: 7 or more",
 ) -> Drawing:
     """A score over time (the MNSI questionnaire by default) with its cut-off line."""
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=fonts.regular)
     step = 1 if top <= 10 else (2 if top <= 20 else 5)
     x0, y0, x1, y1 = _frame(drawing, fonts, width, height, top, step)
     xs = _x_positions(len(points), x0, x1)

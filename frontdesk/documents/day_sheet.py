@@ -112,7 +112,9 @@ def _row_cells(row: DaySheetRow, styles: Styles) -> list[Any]:
 def _group_table(rows: Sequence[DaySheetRow], styles: Styles, width: float) -> Table:
     header = [styles.para(title, styles.head_cell) for title, _share in COLUMNS]
     body = [_row_cells(row, styles) for row in rows]
-    table = Table([header, *body], colWidths=[width * share for _t, share in COLUMNS], repeatRows=1)
+    table = st.new_table(
+        [header, *body], colWidths=[width * share for _t, share in COLUMNS], repeatRows=1
+    )
     style = st.grid_table_style()
     for index, row in enumerate(rows, start=1):
         if row.urgent:

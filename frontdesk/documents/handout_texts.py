@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontdesk.documents import handout_defaults
+from frontdesk.domain.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-#: the shipped texts; a clinic's override folder has the same layout
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources" / "aftercare"
+
+def shipped_texts_dir() -> Path:
+    """The shipped texts (``resources/aftercare``); a clinic's override folder is alike."""
+    return resource_path("aftercare")
+
 
 DEFAULT_LANGUAGE = "en"
 
@@ -263,7 +267,7 @@ def _read(path: Path) -> str | None:
 def available_languages(override_dir: Path | None = None) -> list[str]:
     """Languages with texts: the built-in ones plus any folder in the shipped or override set."""
     found = set(handout_defaults.SECTIONS)
-    for root in (RESOURCES_DIR, override_dir):
+    for root in (shipped_texts_dir(), override_dir):
         if root is not None and root.is_dir():
             found.update(p.name for p in root.iterdir() if p.is_dir() and len(p.name) <= 3)
     return sorted(found)
@@ -283,7 +287,8 @@ def load_handout_texts(
     line in ``problems``; this function never raises for a text problem.
     """
     lang = normalise_language(language)
-    roots = [Path(p) for p in (override_dir, resources_dir or RESOURCES_DIR) if p is not None]
+    shipped = resources_dir or shipped_texts_dir()
+    roots = [Path(p) for p in (override_dir, shipped) if p is not None]
     known = lang in handout_defaults.SECTIONS or any((root / lang).is_dir() for root in roots)
     if not known:
         lang = DEFAULT_LANGUAGE

@@ -245,6 +245,8 @@ def build_pdf(
         producer="Frontdesk",
         invariant=1,
         lang=lang,
+        # otherwise every page names Helvetica, a font that is not embedded
+        initialFontName=fonts.regular,
     )
     body_bottom = MARGIN + FOOTER_HEIGHT - 6 * mm
     first = Frame(

@@ -88,7 +88,7 @@ def _info_table(data: ProgressInput, styles: Styles, width: float) -> Table:
     )
     if prepared:
         rows.append(("Prepared by", prepared))
-    table = Table(
+    table = st.new_table(
         [[styles.para(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in rows],
         colWidths=[width * 0.22, width * 0.78],
     )
@@ -116,7 +116,7 @@ def _visits_table(visits: Sequence[VisitSummary], styles: Styles, width: float) 
                 styles.para(visit.note, styles.cell_small),
             ]
         )
-    table = Table(
+    table = st.new_table(
         [[styles.para(h, styles.head_cell) for h in header], *body],
         colWidths=[width * s for s in shares],
         repeatRows=1,

@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from frontdesk.documents.fonts import FontSet, get_fonts
 
@@ -69,6 +69,17 @@ class Styles:
         return self.fonts.markup(text)
 
 
+def new_table(data: Any, **kwargs: Any) -> Table:
+    """A Table whose empty cells and padding use the embedded font.
+
+    ReportLab's tables otherwise switch to Helvetica for every cell, which would put a
+    font that is not embedded into every page that has a table.
+    """
+    table = Table(data, **kwargs)
+    table.setStyle([("FONT", (0, 0), (-1, -1), get_fonts().regular)])
+    return table
+
+
 def grid_table_style(*, header_rows: int = 1, zebra: bool = True) -> TableStyle:
     """Thin rules, a tinted header row and, optionally, banded rows."""
     commands: list[tuple[Any, ...]] = [
@@ -111,6 +122,7 @@ def make_styles(fonts: FontSet | None = None) -> Styles:
     def style(name: str, **kw: Any) -> ParagraphStyle:
         base: dict[str, Any] = {
             "fontName": regular,
+            "bulletFontName": regular,  # ReportLab's default bullet font is not embedded
             "fontSize": BODY_SIZE,
             "leading": BODY_SIZE * 1.35,
             "textColor": INK,

@@ -8,20 +8,21 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from doc_helpers import HARD_NAME, pdf_text
 
 from frontdesk.documents.aftercare import plan_handout, render_aftercare
 from frontdesk.documents.data import AftercareInput, ClinicHeader, NextAppointment, PatientLine
 from frontdesk.documents.handout_texts import load_handout_texts
 from frontdesk.domain.enums import ServiceKind
 
+HARD_NAME = "Zoë Łukasz-Nguyễn 王小明"
+
 
 def visit(patient: PatientLine, *services: ServiceKind | str, **kw: object) -> AftercareInput:
     return AftercareInput(patient, date(2025, 3, 4), "Mei Chen", tuple(services), **kw)  # type: ignore[arg-type]
 
 
-def test_acupuncture_only_visit_has_no_other_service_sections(clinic, patient):
-    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), clinic))
+def test_acupuncture_only_visit_has_no_other_service_sections(header, patient, pdf_text):
+    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), header))
     assert "After acupuncture" in text
     assert "press on it with clean cotton" in text.lower() or "Press on it" in text
     for absent in ("After massage", "After cupping", "After electro-acupuncture", "moxibustion"):
@@ -29,23 +30,23 @@ def test_acupuncture_only_visit_has_no_other_service_sections(clinic, patient):
     assert "Caring for your feet and hands" not in text
 
 
-def test_each_service_received_gets_its_section(clinic, patient):
+def test_each_service_received_gets_its_section(header, patient, pdf_text):
     data = visit(patient, ServiceKind.CUPPING, "massage", ServiceKind.MOXIBUSTION)
-    text = pdf_text(render_aftercare(data, clinic))
+    text = pdf_text(render_aftercare(data, header))
     assert "After cupping" in text and "After massage" in text and "After moxibustion" in text
     assert "After acupuncture" not in text
 
 
-def test_electro_acupuncture_also_prints_the_acupuncture_advice(clinic, patient):
-    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ELECTRO_ACUPUNCTURE), clinic))
+def test_electro_acupuncture_also_prints_the_acupuncture_advice(header, patient, pdf_text):
+    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ELECTRO_ACUPUNCTURE), header))
     assert text.index("After acupuncture") < text.index("After electro-acupuncture")
     assert "Electro-acupuncture" in text  # the treatment line
 
 
-def test_neuropathy_home_care_only_for_patients_with_symptoms(clinic, patient):
-    without = pdf_text(render_aftercare(visit(patient, ServiceKind.MASSAGE), clinic))
+def test_neuropathy_home_care_only_for_patients_with_symptoms(header, patient, pdf_text):
+    without = pdf_text(render_aftercare(visit(patient, ServiceKind.MASSAGE), header))
     with_symptoms = pdf_text(
-        render_aftercare(visit(patient, ServiceKind.MASSAGE, neuropathy_symptoms=True), clinic)
+        render_aftercare(visit(patient, ServiceKind.MASSAGE, neuropathy_symptoms=True), header)
     )
     assert "Caring for your feet and hands at home" not in without
     assert "Caring for your feet and hands at home" in with_symptoms
@@ -55,16 +56,16 @@ def test_neuropathy_home_care_only_for_patients_with_symptoms(clinic, patient):
     assert "toe turns cold" in with_symptoms
 
 
-def test_chest_warning_only_after_needling(clinic, patient):
-    massage = pdf_text(render_aftercare(visit(patient, ServiceKind.MASSAGE), clinic))
-    needles = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), clinic))
+def test_chest_warning_only_after_needling(header, patient, pdf_text):
+    massage = pdf_text(render_aftercare(visit(patient, ServiceKind.MASSAGE), header))
+    needles = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), header))
     assert "chest pain" not in massage
     assert "chest pain" in needles
     assert "urgent medical help" in massage and "urgent medical help" in needles
 
 
-def test_patient_cautions_come_from_their_flags(clinic, patient):
-    plain = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), clinic))
+def test_patient_cautions_come_from_their_flags(header, patient, pdf_text):
+    plain = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), header))
     flagged = pdf_text(
         render_aftercare(
             visit(
@@ -73,7 +74,7 @@ def test_patient_cautions_come_from_their_flags(clinic, patient):
                 cautions=("numb_skin", "anticoagulant"),
                 extra_cautions=("Keep the left foot dressing dry.",),
             ),
-            clinic,
+            header,
         )
     )
     assert "Special cautions for you" not in plain
@@ -83,12 +84,12 @@ def test_patient_cautions_come_from_their_flags(clinic, patient):
     assert "Keep the left foot dressing dry." in flagged
 
 
-def test_unknown_caution_key_is_skipped_not_fatal(clinic, patient):
+def test_unknown_caution_key_is_skipped_not_fatal(header, patient, pdf_text):
     data = visit(patient, ServiceKind.ACUPUNCTURE, cautions=("no_such_caution",))
-    assert "Special cautions" not in pdf_text(render_aftercare(data, clinic))
+    assert "Special cautions" not in pdf_text(render_aftercare(data, header))
 
 
-def test_note_next_appointments_and_phone(clinic, patient):
+def test_note_next_appointments_and_phone(header, patient, pdf_text):
     data = visit(
         patient,
         ServiceKind.ACUPUNCTURE,
@@ -98,27 +99,27 @@ def test_note_next_appointments_and_phone(clinic, patient):
             NextAppointment(datetime(2025, 3, 7, 10, 30), "Cupping", "Mei Chen"),
         ),
     )
-    text = pdf_text(render_aftercare(data, clinic))
+    text = pdf_text(render_aftercare(data, header))
     assert "A note from your practitioner" in text and "Walk 20 minutes every day." in text
     assert text.index("Fri 7 Mar 2025 10:30") < text.index("Tue 11 Mar 2025 09:00")
     assert "Clinic phone: +44 20 7946 0000" in text
     assert "When to call the clinic" in text
 
 
-def test_no_booking_says_how_to_book(clinic, patient):
-    text = pdf_text(render_aftercare(visit(patient, ServiceKind.CUPPING), clinic))
+def test_no_booking_says_how_to_book(header, patient, pdf_text):
+    text = pdf_text(render_aftercare(visit(patient, ServiceKind.CUPPING), header))
     assert "No further appointment is booked" in text
 
 
-def test_hard_name_survives(clinic, patient):
-    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), clinic))
+def test_hard_name_survives(header, patient, pdf_text):
+    text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), header))
     assert HARD_NAME in text
 
 
-def test_chinese_for_patients_who_prefer_it(clinic, patient):
+def test_chinese_for_patients_who_prefer_it(header, patient, pdf_text):
     zh = replace(patient, preferred_language="zh-CN")
     text = pdf_text(
-        render_aftercare(visit(zh, ServiceKind.ACUPUNCTURE, ServiceKind.CUPPING), clinic)
+        render_aftercare(visit(zh, ServiceKind.ACUPUNCTURE, ServiceKind.CUPPING), header)
     )
     assert "治疗后注意事项" in text
     assert "针灸后" in text and "拔罐后" in text
@@ -127,26 +128,26 @@ def test_chinese_for_patients_who_prefer_it(clinic, patient):
     assert "第 1 页，共 1 页" in text or "第 1 页" in text
 
 
-def test_unknown_language_falls_back_to_english(clinic, patient):
+def test_unknown_language_falls_back_to_english(header, patient, pdf_text):
     fr = replace(patient, preferred_language="fr")
-    text = pdf_text(render_aftercare(visit(fr, ServiceKind.ACUPUNCTURE), clinic))
+    text = pdf_text(render_aftercare(visit(fr, ServiceKind.ACUPUNCTURE), header))
     assert "After acupuncture" in text
 
 
-def test_clinic_override_folder_wins(tmp_path: Path, clinic, patient):
+def test_clinic_override_folder_wins(tmp_path: Path, header, patient, pdf_text):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "acupuncture.md").write_text(
         "# After your needles\nOur own words about resting.\n\n- Sip warm water.\n",
         encoding="utf-8",
     )
     text = pdf_text(
-        render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), clinic, texts_dir=tmp_path)
+        render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), header, texts_dir=tmp_path)
     )
     assert "After your needles" in text and "Sip warm water." in text
     assert "After acupuncture" not in text
 
 
-def test_broken_override_falls_back_to_the_shipped_text(tmp_path: Path, clinic, patient):
+def test_broken_override_falls_back_to_the_shipped_text(tmp_path: Path, header, patient):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "acupuncture.md").write_bytes(b"\xff\xfe not text at all \x80")
     (tmp_path / "en" / "cupping.md").write_text("no heading here\n", encoding="utf-8")
@@ -181,13 +182,13 @@ def test_plan_lists_services_in_the_patients_language(patient):
     assert [s.key for s in plan.sections] == ["acupuncture"]
 
 
-def test_logo_prints_and_a_broken_logo_does_not_stop_printing(clinic, patient):
+def test_logo_prints_and_a_broken_logo_does_not_stop_printing(header, patient, pdf_text):
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), (47, 111, 115)).save(buffer, format="PNG")
-    with_logo = replace(clinic, logo=buffer.getvalue())
-    broken = replace(clinic, logo=b"not an image")
+    with_logo = replace(header, logo=buffer.getvalue())
+    broken = replace(header, logo=b"not an image")
     data = visit(patient, ServiceKind.ACUPUNCTURE)
     assert b"/Subtype /Image" in render_aftercare(data, with_logo)
     assert "After acupuncture" in pdf_text(render_aftercare(data, broken))
@@ -200,7 +201,7 @@ def test_shipped_texts_are_complete_and_parse(language):
     assert texts.language == language
 
 
-def test_clinic_with_only_a_name(patient):
+def test_clinic_with_only_a_name(patient, pdf_text):
     bare = ClinicHeader("Quiet Needle Clinic")
     text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), bare))
     assert "Quiet Needle Clinic" in text

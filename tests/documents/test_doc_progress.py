@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from doc_helpers import HARD_NAME, pdf_text
-
 from frontdesk.documents.data import IntakeChange, MnsiPoint, ProgressInput, VisitSummary
 from frontdesk.documents.progress import pain_findings, render_progress_report
+
+HARD_NAME = "Zoë Łukasz-Nguyễn 王小明"
 
 
 def visits() -> tuple[VisitSummary, ...]:
@@ -18,7 +18,7 @@ def visits() -> tuple[VisitSummary, ...]:
     )
 
 
-def test_report_has_trends_visits_and_changes(clinic, patient):
+def test_report_has_trends_visits_and_changes(header, patient, pdf_text):
     data = ProgressInput(
         patient,
         visits(),
@@ -29,7 +29,7 @@ def test_report_has_trends_visits_and_changes(clinic, patient):
         course="12 sessions, 2 per week",
         summary="Burning has eased.",
     )
-    text = pdf_text(render_progress_report(data, clinic))
+    text = pdf_text(render_progress_report(data, header))
     assert HARD_NAME in text
     assert "Before treatment" in text and "After treatment" in text  # chart legend
     assert "fell from 7 on 6 Jan 2025 to 4 on 13 Jan 2025" in text
@@ -41,8 +41,8 @@ def test_report_has_trends_visits_and_changes(clinic, patient):
     assert "12 sessions, 2 per week" in text and "Burning has eased." in text
 
 
-def test_report_without_scores_says_so(clinic, patient):
-    text = pdf_text(render_progress_report(ProgressInput(patient, ()), clinic))
+def test_report_without_scores_says_so(header, patient, pdf_text):
+    text = pdf_text(render_progress_report(ProgressInput(patient, ()), header))
     assert "No pain scores were recorded." in text
     assert "The questionnaire was not filled in." in text
     assert "No visits yet." in text

@@ -1,0 +1,224 @@
+"""Outlines of both feet (top and sole) and both hands (back and palm) for the body map.
+
+Each figure is a schematic limb: a stub of the lower leg or forearm, a band for the ankle or
+wrist, the foot or hand, and the toes or fingers, so that every region of the intake's body
+map has a place on paper. On a blank form the patient marks the outlines by hand; on a
+filled summary the marked regions are shaded and lettered (N numbness, T tingling,
+B burning, P pain), which reads on a black-and-white printer too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from frontdesk.documents import styles as st
+from frontdesk.documents.fonts import FontSet
+
+#: the letter printed for each sensation in a marked region
+SENSATION_LETTERS = {"numbness": "N", "tingling": "T", "burning": "B", "pain": "P"}
+
+MARK_FILL = colors.HexColor("#f6c9a8")
+
+
+@dataclass(frozen=True)
+class _View:
+    limb: str  # "foot" or "hand"
+    side: str  # "left" or "right"
+    face: str  # "top"/"sole" for feet, "back"/"palm" for hands
+    title: str
+
+
+# The order on the page: feet from above, soles, backs of hands, palms; left before right
+# as the patient sees them.
+VIEWS = (
+    _View("foot", "left", "top", "Left foot, top"),
+    _View("foot", "right", "top", "Right foot, top"),
+    _View("foot", "left", "sole", "Left sole"),
+    _View("foot", "right", "sole", "Right sole"),
+    _View("hand", "left", "back", "Left hand, back"),
+    _View("hand", "right", "back", "Right hand, back"),
+    _View("hand", "left", "palm", "Left palm"),
+    _View("hand", "right", "palm", "Right palm"),
+)
+
+# Figures are drawn in a 100 x 160 unit box: x grows right, y up. The big toe or the thumb
+# sits at small x; _mirror flips a figure when it belongs on the other side.
+_BOX_W, _BOX_H = 100.0, 160.0
+
+
+def _thumb_on_left(view: _View) -> bool:
+    # Looking down at a right foot, or at the back of a right hand, the big toe or thumb is
+    # on the viewer's left; turning to the sole or palm swaps sides; the left limb mirrors.
+    inner_left = view.face in ("top", "back")
+    return inner_left if view.side == "right" else not inner_left
+
+
+class BodyMapFigure(Flowable):
+    """Eight small outlines in a row of four, two rows, with their regions.
+
+    ``marks`` maps body-map area ids ("left.toes") to the sensations marked there.
+    """
+
+    def __init__(
+        self,
+        fonts: FontSet,
+        width: float,
+        *,
+        marks: Mapping[str, Collection[str]] | None = None,
+        figure_height: float = 118,
+    ) -> None:
+        super().__init__()
+        self.fonts = fonts
+        self.width = width
+        self.marks = dict(marks or {})
+        self.figure_height = figure_height
+        self.height = 2 * (figure_height + 16)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        cell_w = self.width / 4
+        for index, view in enumerate(VIEWS):
+            row, col = divmod(index, 4)
+            x = col * cell_w
+            y = self.height - (row + 1) * (self.figure_height + 16)
+            canvas.saveState()
+            canvas.setFillColor(st.MUTED)
+            self.fonts.draw_string(canvas, x + cell_w / 2, y + 4, view.title, 7.5, align="center")
+            scale = min((cell_w - 10) / _BOX_W, (self.figure_height - 4) / _BOX_H)
+            canvas.translate(x + (cell_w - _BOX_W * scale) / 2, y + 14)
+            canvas.scale(scale, scale)
+            if not _thumb_on_left(view):
+                canvas.translate(_BOX_W, 0)
+                canvas.scale(-1, 1)
+            self._draw_view(view, mirrored=not _thumb_on_left(view))
+            canvas.restoreState()
+
+    # -- one figure --------------------------------------------------------------------------
+
+    def _region_style(self, view: _View, region: str) -> tuple[colors.Color, str]:
+        sensations = self.marks.get(f"{view.side}.{region}", ())
+        if not sensations:
+            return colors.white, ""
+        letters = "".join(
+            SENSATION_LETTERS.get(s, "?") for s in SENSATION_LETTERS if s in sensations
+        )
+        return MARK_FILL, letters
+
+    def _draw_view(self, view: _View, *, mirrored: bool) -> None:
+        if view.limb == "foot":
+            self._draw_foot(view, mirrored=mirrored)
+        else:
+            self._draw_hand(view, mirrored=mirrored)
+
+    def _fill_and_label(
+        self,
+        path: object,
+        view: _View,
+        region: str,
+        centre: tuple[float, float],
+        *,
+        mirrored: bool,
+    ) -> None:
+        canvas = self.canv
+        fill, letters = self._region_style(view, region)
+        canvas.setFillColor(fill)
+        canvas.setStrokeColor(st.INK)
+        canvas.setLineWidth(1.1)
+        canvas.drawPath(path, stroke=1, fill=1)
+        if letters:
+            canvas.saveState()
+            canvas.translate(*centre)
+            if mirrored:
+                canvas.scale(-1, 1)  # letters must not print back to front
+            canvas.setFillColor(st.INK)
+            canvas.setFont(self.fonts.bold, 11)
+            canvas.drawCentredString(0, -4, letters)
+            canvas.restoreState()
+
+    def _rect_path(self, x: float, y: float, w: float, h: float, r: float = 0) -> object:
+        path = self.canv.beginPath()
+        if r:
+            path.roundRect(x, y, w, h, r)
+        else:
+            path.rect(x, y, w, h)
+        return path
+
+    def _draw_foot(self, view: _View, *, mirrored: bool) -> None:
+        canvas = self.canv
+        # lower leg and ankle
+        self._fill_and_label(
+            self._rect_path(36, 0, 30, 20), view, "lower_leg", (51, 10), mirrored=mirrored
+        )
+        self._fill_and_label(
+            self._rect_path(33, 20, 36, 14, 4), view, "ankle", (51, 27), mirrored=mirrored
+        )
+        # the foot: heel at the bottom, ball wide, big toe side at small x
+        body = canvas.beginPath()
+        body.moveTo(51, 34)
+        body.curveTo(36, 34, 30, 42, 31, 56)  # heel, inner side
+        body.curveTo(32, 70, 28, 84, 22, 100)  # arch to ball
+        body.curveTo(20, 108, 22, 116, 28, 118)
+        body.lineTo(76, 116)
+        body.curveTo(80, 112, 80, 104, 77, 94)  # outer side of the ball
+        body.curveTo(73, 76, 72, 60, 71, 50)
+        body.curveTo(70, 40, 64, 34, 51, 34)
+        body.close()
+        region = "top_of_foot" if view.face == "top" else "sole"
+        self._fill_and_label(body, view, region, (52, 76), mirrored=mirrored)
+        # toes, big toe first
+        toes = ((28, 121, 11, 15), (42, 121, 8, 12), (53, 120, 7, 10.5), (63, 118, 6, 9),
+                (72, 115, 5, 7.5))  # fmt: skip
+        fill, letters = self._region_style(view, "toes")
+        canvas.setFillColor(fill)
+        canvas.setStrokeColor(st.INK)
+        canvas.setLineWidth(1.1)
+        for cx, cy, rx, ry in toes:
+            canvas.ellipse(cx - rx / 2 - 1, cy, cx + rx / 2 + 1, cy + ry * 2, stroke=1, fill=1)
+        if letters:
+            self._letters(letters, (50, 146), mirrored=mirrored)
+
+    def _draw_hand(self, view: _View, *, mirrored: bool) -> None:
+        canvas = self.canv
+        self._fill_and_label(
+            self._rect_path(34, 0, 34, 22), view, "forearm", (51, 11), mirrored=mirrored
+        )
+        self._fill_and_label(
+            self._rect_path(32, 22, 38, 12, 4), view, "wrist", (51, 28), mirrored=mirrored
+        )
+        fill, letters = self._region_style(view, "fingers")
+        canvas.setFillColor(fill)
+        canvas.setStrokeColor(st.INK)
+        canvas.setLineWidth(1.1)
+        # fingers: index next to the thumb (small x), little finger at large x
+        for x, top in ((36, 136), (48, 144), (60, 139), (71, 124)):
+            canvas.roundRect(x, 86, 10.5, top - 86, 5, stroke=1, fill=1)
+        # thumb, angled out from the base of the palm
+        canvas.saveState()
+        canvas.translate(36, 44)
+        canvas.rotate(130)
+        canvas.roundRect(-4, -6, 44, 12, 6, stroke=1, fill=1)
+        canvas.restoreState()
+        region = "back_of_hand" if view.face == "back" else "palm"
+        self._fill_and_label(
+            self._rect_path(30, 34, 54, 58, 9), view, region, (57, 62), mirrored=mirrored
+        )
+        if letters:
+            self._letters(letters, (56, 150), mirrored=mirrored)
+
+    def _letters(self, letters: str, centre: tuple[float, float], *, mirrored: bool) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.translate(*centre)
+        if mirrored:
+            canvas.scale(-1, 1)
+        canvas.setFillColor(st.INK)
+        canvas.setFont(self.fonts.bold, 10)
+        canvas.drawCentredString(0, 0, letters)
+        canvas.restoreState()
