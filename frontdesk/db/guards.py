@@ -23,6 +23,10 @@ INTAKE_IMMUTABLE = "frontdesk_intake_immutable"
 AUDIT_IMMUTABLE = "frontdesk_audit_immutable"
 
 _FREEING = ", ".join(f"'{s.value}'" for s in FREEING_STATUSES)
+#: the longest appointment the database accepts; it bounds the overlap search on SQLite,
+#: which would otherwise scan every earlier appointment of the practitioner
+MAX_HOURS = 12
+TOO_LONG = "frontdesk_appointment_too_long"
 
 
 def _sqlite_overlap_trigger(when: str, column: str, tag: str) -> str:
@@ -38,12 +42,20 @@ BEGIN
           AND a.id IS NOT NEW.id
           AND a.status NOT IN ({_FREEING})
           AND a.starts_at < NEW.ends_at
+          AND a.starts_at > datetime(NEW.starts_at, '-{MAX_HOURS} hours')
           AND NEW.starts_at < a.ends_at
     );
 END"""
 
 
 SQLITE_CREATE = [
+    f"""CREATE TRIGGER appointments_length_insert BEFORE INSERT ON appointments
+WHEN julianday(NEW.ends_at) - julianday(NEW.starts_at) > {MAX_HOURS} / 24.0
+BEGIN SELECT RAISE(ABORT, '{TOO_LONG}'); END""",
+    f"""CREATE TRIGGER appointments_length_update BEFORE UPDATE OF starts_at, ends_at
+ON appointments
+WHEN julianday(NEW.ends_at) - julianday(NEW.starts_at) > {MAX_HOURS} / 24.0
+BEGIN SELECT RAISE(ABORT, '{TOO_LONG}'); END""",
     _sqlite_overlap_trigger("INSERT", "practitioner_id", OVERLAP_PRACTITIONER),
     _sqlite_overlap_trigger(
         "UPDATE OF starts_at, ends_at, status, practitioner_id",
@@ -69,6 +81,8 @@ BEGIN UPDATE change_counter SET value = value + 1 WHERE id = 1; END""",
 ]
 
 SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS appointments_length_insert",
+    "DROP TRIGGER IF EXISTS appointments_length_update",
     "DROP TRIGGER IF EXISTS appointments_no_overlap_practitioner_insert",
     "DROP TRIGGER IF EXISTS appointments_no_overlap_practitioner_update",
     "DROP TRIGGER IF EXISTS appointments_no_overlap_room_insert",
@@ -85,6 +99,8 @@ POSTGRES_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     # prefix ranges on search terms must follow code-point order, whatever the server locale
     'ALTER TABLE patient_search_terms ALTER COLUMN term TYPE varchar(200) COLLATE "C"',
+    f"""ALTER TABLE appointments ADD CONSTRAINT {TOO_LONG}
+CHECK (ends_at - starts_at <= interval '{MAX_HOURS} hours')""",
     f"""ALTER TABLE appointments ADD CONSTRAINT {OVERLAP_PRACTITIONER}
 EXCLUDE USING gist (practitioner_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
 WHERE (status NOT IN ({_FREEING}))""",
@@ -93,7 +109,7 @@ EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, ends_at) WITH &&)
 WHERE (status NOT IN ({_FREEING}) AND room_id IS NOT NULL)""",
     """CREATE FUNCTION frontdesk_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0];
+    RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'integrity_constraint_violation';
 END $$ LANGUAGE plpgsql""",
     f"""CREATE TRIGGER intakes_never_updated BEFORE UPDATE ON intakes
 FOR EACH ROW EXECUTE FUNCTION frontdesk_refuse_change('{INTAKE_IMMUTABLE}')""",
@@ -117,6 +133,7 @@ POSTGRES_DROP = [
     "DROP FUNCTION IF EXISTS frontdesk_refuse_change()",
     f"ALTER TABLE appointments DROP CONSTRAINT IF EXISTS {OVERLAP_ROOM}",
     f"ALTER TABLE appointments DROP CONSTRAINT IF EXISTS {OVERLAP_PRACTITIONER}",
+    f"ALTER TABLE appointments DROP CONSTRAINT IF EXISTS {TOO_LONG}",
 ]
 
 

@@ -65,7 +65,7 @@ def backup_before_upgrade(db: Database) -> Path:
     import sqlite3
 
     source_path = Path(db.engine.url.database or "")
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
     target = source_path.with_name(f"{source_path.stem}.before-upgrade-{stamp}.sqlite3")
     source = sqlite3.connect(source_path)
     try:

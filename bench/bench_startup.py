@@ -1,0 +1,89 @@
+"""Cold start: ``python main.py`` until the main window is shown and idle, against a bare
+PySide6 window started the same way (a fresh interpreter each run, offscreen)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.data import demo_database
+from bench.harness import Row, time_calls
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+app.setStyle("Fusion")
+w = QMainWindow()
+w.resize(1280, 760)
+w.show()
+QTimer.singleShot(0, app.quit)
+sys.exit(app.exec())
+"""
+
+
+def _env(home: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {"QT_QPA_PLATFORM": "offscreen", "FRONTDESK_HOME": home, "FRONTDESK_EXIT_WHEN_IDLE": "1"}
+    )
+    env.pop("FRONTDESK_DB_URL", None)
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> None:
+    subprocess.run(
+        args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def measure(quick: bool) -> list[Row]:
+    repeat = 3 if quick else 11
+    rows = []
+    with tempfile.TemporaryDirectory() as home:
+        env = _env(home)
+        floor, _ = time_calls(lambda: _run([sys.executable, "-c", BARE], env), repeat)
+        empty = Path(home) / "empty.sqlite3"
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "frontdesk",
+                "--db",
+                f"sqlite:///{empty}",
+                "init",
+                "--name",
+                "Bench Clinic",
+                "--practitioner",
+                "A",
+            ],
+            env,
+        )
+        med, p95 = time_calls(
+            lambda: _run([sys.executable, "main.py", "--db", f"sqlite:///{empty}"], env), repeat
+        )
+        rows.append(
+            Row("startup", "cold start, empty clinic", med, p95, "bare PySide6 window", floor, 3.0)
+        )
+        size = (2_000, 20) if quick else (100_000, 1400)
+        demo = demo_database(size[0], size[1])
+        med, p95 = time_calls(
+            lambda: _run([sys.executable, "main.py", "--db", f"sqlite:///{demo}"], env), repeat
+        )
+        rows.append(
+            Row(
+                "startup",
+                f"cold start, {size[0]:,}-patient demo",
+                med,
+                p95,
+                "bare PySide6 window",
+                floor,
+                3.0,
+            )
+        )
+    return rows

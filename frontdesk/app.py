@@ -1,0 +1,81 @@
+"""Start-up: the application object, the crash hook, the database, then the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="frontdesk", add_help=True)
+    parser.add_argument("--db", metavar="URL", help="database URL (default: the clinic file)")
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def _configure_logging() -> None:
+    from frontdesk.config import log_dir
+
+    handler = logging.handlers.RotatingFileHandler(
+        log_dir() / "frontdesk.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    (log_dir() / "frontdesk.log").chmod(0o600)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Frontdesk")
+    app.setOrganizationName("Frontdesk")
+    app.setStyle("Fusion")
+    _configure_logging()
+
+    from frontdesk.ui.errors import install_excepthook
+
+    install_excepthook()
+
+    from frontdesk.config import database_url
+    from frontdesk.domain.errors import FrontdeskError
+    from frontdesk.services.hub import Services
+
+    try:
+        services = Services.open(database_url(args.db))
+    except Exception as error:  # cannot reach or upgrade the database: say so, then stop
+        logging.getLogger("frontdesk").exception("cannot open the database")
+        QMessageBox.critical(
+            None,
+            "Cannot open the clinic database",
+            f"Frontdesk could not open the clinic database.\n\n{error}",
+        )
+        return 1
+
+    if not services.clinic.is_set_up():
+        from frontdesk.ui.dialogs.first_run import FirstRunDialog
+
+        if FirstRunDialog.ask(services) is None:
+            return 0
+
+    from frontdesk.ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(services)
+    except FrontdeskError as error:
+        QMessageBox.critical(None, "Frontdesk", str(error))
+        return 1
+    window.show()
+    if os.environ.get("FRONTDESK_EXIT_WHEN_IDLE"):
+        # benchmarks: leave as soon as the window is up and the event queue is empty
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

@@ -1,0 +1,110 @@
+"""``Services``: the one door to the clinic's data, for the GUI and the command line alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from frontdesk.db.engine import Database
+from frontdesk.db.models import ClinicProfile, Practitioner
+from frontdesk.domain import scheduling
+from frontdesk.domain.enums import ServiceKind
+from frontdesk.domain.errors import ConflictError
+from frontdesk.services import safety_checks
+from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
+from frontdesk.services.context import WORKSTATION, Actor, Clock, utc_now
+from frontdesk.services.demo import DemoBuilder
+from frontdesk.services.maintenance import MaintenanceService
+from frontdesk.services.patients import PatientService
+
+
+class OutsideWorkingHours(ConflictError):
+    """The time lies outside the practitioner's working hours; the screen may ask and retry."""
+
+
+class Services:
+    """All services over one database, acting for one user, reading one clock."""
+
+    def __init__(self, db: Database, actor: Actor = WORKSTATION, clock: Clock = utc_now) -> None:
+        self.db = db
+        self.actor = actor
+        self.clock = clock
+        self.clinic = ClinicService(self)
+        self.patients = PatientService(self)
+        self.appointments = AppointmentService(self)
+        self.maintenance = MaintenanceService(self)
+        self.demo = DemoBuilder(self)
+
+    @classmethod
+    def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
+        """Open (and when needed upgrade) the clinic database at ``url``."""
+        from frontdesk.db import migrate
+
+        db = Database(url)
+        if upgrade:
+            migrate.ensure_current(db)
+        return cls(db, **kwargs)
+
+    def as_user(self, actor: Actor) -> Services:
+        """The same services acting for another user."""
+        return Services(self.db, actor, self.clock)
+
+    # -- rules shared by several services ------------------------------------------------
+
+    @staticmethod
+    def settings(s: Session) -> dict[str, Any]:
+        profile = s.get(ClinicProfile, 1)
+        return {**DEFAULT_SETTINGS, **(profile.settings if profile else {})}
+
+    @staticmethod
+    def check_working_hours(
+        s: Session, practitioner: Practitioner, starts_at: datetime, ends_at: datetime
+    ) -> None:
+        profile = s.get(ClinicProfile, 1)
+        tz = ZoneInfo(profile.timezone if profile else "UTC")
+        hours = scheduling.WeeklyHours.from_json(practitioner.working_hours)
+        if not hours.contains(scheduling.Interval(starts_at, ends_at), tz):
+            local = starts_at.astimezone(tz)
+            raise OutsideWorkingHours(
+                f"{practitioner.name} does not normally work at {local:%H:%M} on {local:%A}. "
+                "Book anyway?"
+            )
+
+    def flag_lookup(
+        self, s: Session, patient_ids: set[int]
+    ) -> dict[int, tuple[tuple[str, ...], str]]:
+        return safety_checks.flags_for_patients(s, patient_ids)
+
+    def check_safety(
+        self,
+        s: Session,
+        *,
+        patient_id: int,
+        kinds: tuple[ServiceKind, ...],
+        acknowledged: bool,
+        override_reason: str | None,
+    ) -> None:
+        safety_checks.check(
+            s,
+            patient_id=patient_id,
+            kinds=kinds,
+            acknowledged=acknowledged,
+            override_reason=override_reason,
+            actor=self.actor,
+        )
+
+    def record_override(
+        self,
+        s: Session,
+        patient_id: int,
+        appointment_id: int | None,
+        kinds: tuple[ServiceKind, ...],
+        override_reason: str | None,
+    ) -> None:
+        safety_checks.record_override(
+            s, patient_id, appointment_id, kinds, override_reason, self.actor, self.clock()
+        )

@@ -1,0 +1,466 @@
+"""Patients: registration, editing, instant search, duplicates and merging."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
+
+from frontdesk.db.models import (
+    Appointment,
+    AuditEntry,
+    ClinicProfile,
+    Intake,
+    Patient,
+    PatientSearchTerm,
+    SafetyOverride,
+    TreatmentCourse,
+    Visit,
+    WaitlistEntry,
+)
+from frontdesk.domain import search_text, validation
+from frontdesk.domain.enums import AppointmentStatus, Sex
+from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.services import audit
+from frontdesk.services.base import ServiceBase
+from frontdesk.services.records import PatientRecord, PatientSummary, display_name
+
+SEARCH_LIMIT = 50
+LANGUAGES = {"en": "English", "zh": "Chinese (Simplified)"}
+
+
+@dataclass
+class PatientInput:
+    """What a receptionist types into the patient form; cleaned by ``PatientService``."""
+
+    legal_name: str
+    preferred_name: str = ""
+    other_script_name: str = ""
+    date_of_birth: date | str | None = None
+    sex: Sex | str = Sex.UNKNOWN
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    emergency_contact_name: str = ""
+    emergency_contact_phone: str = ""
+    preferred_language: str = "en"
+    chart_number: str = ""
+    referral_source: str = ""
+
+
+PATIENT_FIELDS = [f.name for f in fields(PatientInput)]
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    patient: PatientSummary
+    reason: str
+
+
+def _summary(row: Patient) -> PatientSummary:
+    return PatientSummary(
+        id=row.id,
+        display_name=display_name(row.legal_name, row.preferred_name, row.other_script_name),
+        legal_name=row.legal_name,
+        other_script_name=row.other_script_name,
+        date_of_birth=row.date_of_birth,
+        phone=row.phone,
+        chart_number=row.chart_number,
+        archived=row.archived,
+    )
+
+
+def _record(row: Patient, no_shows: int = 0, late_cancels: int = 0) -> PatientRecord:
+    return PatientRecord(
+        id=row.id,
+        legal_name=row.legal_name,
+        preferred_name=row.preferred_name,
+        other_script_name=row.other_script_name,
+        date_of_birth=row.date_of_birth,
+        sex=Sex(row.sex),
+        phone=row.phone,
+        email=row.email,
+        address=row.address,
+        emergency_contact_name=row.emergency_contact_name,
+        emergency_contact_phone=row.emergency_contact_phone,
+        preferred_language=row.preferred_language,
+        chart_number=row.chart_number,
+        referral_source=row.referral_source,
+        archived=row.archived,
+        version=row.version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        no_show_count=no_shows,
+        late_cancel_count=late_cancels,
+    )
+
+
+def _text(value: str | None, field: str, label: str, max_length: int) -> str:
+    return validation.clean_optional_text(value, field, label, max_length) or ""
+
+
+def search_terms_for(row: Patient | PatientInput | dict[str, Any]) -> set[str]:
+    """The indexed search words of a patient (names, phone, birth date, chart number)."""
+
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, dict) else getattr(row, name)
+
+    dob = get("date_of_birth")
+    return search_text.index_terms(
+        names=[get("legal_name"), get("preferred_name") or "", get("other_script_name") or ""],
+        phone=get("phone") or None,
+        date_of_birth=dob if isinstance(dob, date) else None,
+        chart_number=get("chart_number") or None,
+        email=get("email") or None,
+    )
+
+
+def write_search_terms(session: Session, patient_id: int, terms: set[str]) -> None:
+    session.execute(delete(PatientSearchTerm).where(PatientSearchTerm.patient_id == patient_id))
+    if terms:
+        session.execute(
+            insert(PatientSearchTerm),
+            [{"term": t, "patient_id": patient_id} for t in sorted(terms)],
+        )
+
+
+class PatientService(ServiceBase):
+    """Everything about who the patients are (not their clinical records)."""
+
+    def _today(self, session: Session) -> date:
+        profile = session.get(ClinicProfile, 1)
+        tz = ZoneInfo(profile.timezone) if profile else None
+        return self.now().astimezone(tz).date()
+
+    def _clean(self, data: PatientInput, today: date) -> dict[str, Any]:
+        sex = data.sex.value if isinstance(data.sex, Sex) else (data.sex or "unknown")
+        if sex not in {s.value for s in Sex}:
+            raise ValidationError("Please choose female, male, other or unknown.", field="sex")
+        language = (data.preferred_language or "en").strip().lower()
+        if language not in LANGUAGES:
+            raise ValidationError(
+                "Preferred language must be one of: " + ", ".join(LANGUAGES.values()) + ".",
+                field="preferred_language",
+            )
+        return {
+            "legal_name": validation.clean_name(
+                data.legal_name, "legal_name", "the patient's legal name"
+            ),
+            "preferred_name": _text(
+                data.preferred_name, "preferred_name", "the preferred name", 200
+            ),
+            "other_script_name": _text(
+                data.other_script_name, "other_script_name", "the name in another script", 200
+            ),
+            "date_of_birth": validation.clean_date_of_birth(data.date_of_birth, today),
+            "sex": sex,
+            "phone": validation.clean_phone(data.phone) or "",
+            "email": validation.clean_email(data.email) or "",
+            "address": _text(data.address, "address", "the address", 1000),
+            "emergency_contact_name": _text(
+                data.emergency_contact_name, "emergency_contact_name", "the contact's name", 200
+            ),
+            "emergency_contact_phone": validation.clean_phone(
+                data.emergency_contact_phone, field="emergency_contact_phone"
+            )
+            or "",
+            "preferred_language": language,
+            "chart_number": validation.clean_chart_number(data.chart_number) or "",
+            "referral_source": _text(
+                data.referral_source, "referral_source", "how they heard of us", 200
+            ),
+        }
+
+    def create(self, data: PatientInput) -> PatientRecord:
+        """Register a new patient; a chart number is assigned when none is given."""
+        now = self.now()
+        with self.db.write() as s:
+            values = self._clean(data, self._today(s))
+            wanted_chart = values.pop("chart_number")
+            if wanted_chart and s.scalar(
+                select(Patient.id).where(Patient.chart_number == wanted_chart)
+            ):
+                raise ValidationError(
+                    f"Chart number {wanted_chart} is already used by another patient.",
+                    field="chart_number",
+                )
+            row = Patient(
+                **values,
+                chart_number=wanted_chart or f"tmp-{uuid.uuid4().hex[:12]}",
+                archived=False,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            s.flush()
+            if not wanted_chart:
+                row.chart_number = f"{row.id:06d}"
+                s.flush()
+            write_search_terms(s, row.id, search_terms_for(row))
+            audit.record(
+                s,
+                self.actor,
+                now,
+                "create",
+                "patient",
+                row.id,
+                patient_id=row.id,
+                changes={k: [None, v] for k, v in values.items() if v},
+            )
+            return _record(row)
+
+    def update(self, patient_id: int, expected_version: int, data: PatientInput) -> PatientRecord:
+        """Save an edited patient; refused when someone else saved it in the meantime."""
+        now = self.now()
+        with self.db.write() as s:
+            row = s.get(Patient, patient_id)
+            if row is None:
+                raise NotFoundError(f"There is no patient number {patient_id}.")
+            if row.version != expected_version:
+                raise self._stale(s, patient_id)
+            values = self._clean(data, self._today(s))
+            if not values["chart_number"]:
+                values["chart_number"] = row.chart_number
+            elif values["chart_number"] != row.chart_number and s.scalar(
+                select(Patient.id).where(Patient.chart_number == values["chart_number"])
+            ):
+                raise ValidationError(
+                    f"Chart number {values['chart_number']} is already used by another patient.",
+                    field="chart_number",
+                )
+            before = {k: getattr(row, k) for k in values}
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = now
+            s.flush()
+            write_search_terms(s, row.id, search_terms_for(row))
+            audit.record(
+                s,
+                self.actor,
+                now,
+                "update",
+                "patient",
+                row.id,
+                patient_id=row.id,
+                changes=audit.diff(before, values),
+            )
+            return _record(row)
+
+    def _stale(self, s: Session, patient_id: int) -> ConflictError:
+        last = s.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == "patient", AuditEntry.entity_id == patient_id)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).first()
+        who = f"{last.username} at {last.at.astimezone().strftime('%H:%M')}" if last else "someone"
+        return ConflictError(
+            f"This patient was changed by {who} while you were editing. "
+            "Reload to see their changes, then apply yours again."
+        )
+
+    def get(self, patient_id: int) -> PatientRecord:
+        with self.db.read() as s:
+            row = s.get(Patient, patient_id)
+            if row is None:
+                raise NotFoundError(f"There is no patient number {patient_id}.")
+            no_shows = s.scalar(
+                select(func.count()).where(
+                    Appointment.patient_id == patient_id,
+                    Appointment.status == AppointmentStatus.NO_SHOW.value,
+                )
+            )
+            late = s.scalar(
+                select(func.count()).where(
+                    Appointment.patient_id == patient_id, Appointment.late_cancel.is_(True)
+                )
+            )
+            return _record(row, no_shows or 0, late or 0)
+
+    def set_archived(self, patient_id: int, archived: bool) -> PatientRecord:
+        with self.db.write() as s:
+            row = s.get(Patient, patient_id)
+            if row is None:
+                raise NotFoundError(f"There is no patient number {patient_id}.")
+            before = row.archived
+            row.archived = archived
+            row.updated_at = self.now()
+            audit.record(
+                s,
+                self.actor,
+                row.updated_at,
+                "archive" if archived else "restore",
+                "patient",
+                row.id,
+                patient_id=row.id,
+                changes={"archived": [before, archived]},
+            )
+            return _record(row)
+
+    def search(
+        self, text: str, *, limit: int = SEARCH_LIMIT, include_archived: bool = False
+    ) -> list[PatientSummary]:
+        """Patients matching what was typed: any part of a name (accents ignored, Chinese
+        characters or their pinyin), phone digits in any format, birth date or chart number.
+        Every typed word must match. With nothing typed, the most recently added patients."""
+        tokens = search_text.query_tokens(text)
+        with self.db.read() as s:
+            if not tokens:
+                q = select(Patient).order_by(Patient.id.desc()).limit(limit)
+                if not include_archived:
+                    q = q.where(Patient.archived.is_(False))
+                return [_summary(r) for r in s.scalars(q)]
+            ids = self._matching_ids(s, tokens, limit, include_archived)
+            if not ids:
+                return []
+            rows = {r.id: r for r in s.scalars(select(Patient).where(Patient.id.in_(ids)))}
+            return [_summary(rows[i]) for i in ids if i in rows]
+
+    @staticmethod
+    def _matching_ids(
+        s: Session, tokens: list[str], limit: int, include_archived: bool
+    ) -> list[int]:
+        # The longest word drives the scan in term order (alphabetical results for free);
+        # the others must each match some term of the same patient.
+        tokens = sorted(tokens, key=len, reverse=True)
+        lead = aliased(PatientSearchTerm)
+        conditions = [
+            lead.term >= tokens[0],
+            lead.term < search_text.prefix_upper_bound(tokens[0]),
+        ]
+        for token in tokens[1:]:
+            other = aliased(PatientSearchTerm)
+            conditions.append(
+                exists().where(
+                    other.patient_id == lead.patient_id,
+                    other.term >= token,
+                    other.term < search_text.prefix_upper_bound(token),
+                )
+            )
+        if not include_archived:
+            conditions.append(
+                exists().where(Patient.id == lead.patient_id, Patient.archived.is_(False))
+            )
+        q = select(lead.patient_id).where(and_(*conditions)).order_by(lead.term)
+        ids: list[int] = []
+        seen: set[int] = set()
+        # a patient has several terms; read a few more rows than needed to fill the page
+        for (pid,) in s.execute(q.limit(limit * 4)):
+            if pid not in seen:
+                seen.add(pid)
+                ids.append(pid)
+                if len(ids) == limit:
+                    break
+        return ids
+
+    def find_similar(
+        self, data: PatientInput, *, exclude_id: int | None = None
+    ) -> list[DuplicateCandidate]:
+        """Existing patients this one may duplicate: same birth date and a similar name,
+        or the same phone number."""
+        from rapidfuzz import fuzz
+
+        found: dict[int, DuplicateCandidate] = {}
+        name = search_text.fold(data.legal_name or "")
+        with self.db.read() as s:
+            dob = None
+            try:
+                dob = validation.clean_date_of_birth(data.date_of_birth, self._today(s))
+            except ValidationError:
+                dob = None
+            if dob is not None and name:
+                for row in s.scalars(select(Patient).where(Patient.date_of_birth == dob)):
+                    other = search_text.fold(row.legal_name)
+                    if (
+                        fuzz.token_sort_ratio(name, other) >= 80
+                        or fuzz.partial_ratio(name, other) >= 90
+                    ):
+                        found[row.id] = DuplicateCandidate(
+                            _summary(row), "same date of birth and a similar name"
+                        )
+            digits = validation.phone_digits(data.phone or "")
+            if len(digits) >= 7:
+                q = (
+                    select(Patient)
+                    .join(PatientSearchTerm, PatientSearchTerm.patient_id == Patient.id)
+                    .where(PatientSearchTerm.term == search_text.query_tokens(digits)[0])
+                )
+                for row in s.scalars(q):
+                    if validation.phone_digits(row.phone) == digits:
+                        found.setdefault(
+                            row.id, DuplicateCandidate(_summary(row), "the same phone number")
+                        )
+        found.pop(exclude_id or -1, None)
+        return [c for c in found.values() if c.patient.id != exclude_id]
+
+    def merge(self, keep_id: int, duplicate_id: int) -> PatientRecord:
+        """Move every appointment, intake, visit and course of ``duplicate_id`` to
+        ``keep_id`` and archive the duplicate; the merge is written to the audit trail."""
+        if keep_id == duplicate_id:
+            raise ValidationError("Choose two different patients to merge.")
+        now = self.now()
+        with self.db.write() as s:
+            keep = s.get(Patient, keep_id)
+            dup = s.get(Patient, duplicate_id)
+            if keep is None or dup is None:
+                raise NotFoundError("One of the two patients no longer exists.")
+            moved: dict[str, Any] = {}
+            for model in (Appointment, Visit, TreatmentCourse, SafetyOverride, WaitlistEntry):
+                result = s.execute(
+                    update(model).where(model.patient_id == duplicate_id).values(patient_id=keep_id)
+                )
+                moved[model.__tablename__] = result.rowcount  # type: ignore[attr-defined]
+            # intake versions of the duplicate follow the kept patient's, oldest first
+            top = s.scalar(select(func.max(Intake.version_no)).where(Intake.patient_id == keep_id))
+            intakes = list(
+                s.scalars(
+                    select(Intake).where(Intake.patient_id == duplicate_id).order_by(Intake.id)
+                )
+            )
+            for offset, intake in enumerate(intakes, start=1):
+                s.add(
+                    Intake(
+                        patient_id=keep_id,
+                        version_no=(top or 0) + offset,
+                        data=intake.data,
+                        mnsi_score=intake.mnsi_score,
+                        pain_now=intake.pain_now,
+                        flags_summary=intake.flags_summary,
+                        source="merge",
+                        created_at=intake.created_at,
+                        created_by_id=intake.created_by_id,
+                    )
+                )
+            moved["intakes"] = len(intakes)
+            dup.archived = True
+            dup.merged_into_id = keep_id
+            dup.updated_at = now
+            keep.updated_at = now
+            s.execute(delete(PatientSearchTerm).where(PatientSearchTerm.patient_id == duplicate_id))
+            audit.record(
+                s,
+                self.actor,
+                now,
+                "merge",
+                "patient",
+                keep_id,
+                patient_id=keep_id,
+                changes={"merged_patient": duplicate_id, "moved": moved},
+            )
+            audit.record(
+                s,
+                self.actor,
+                now,
+                "merge",
+                "patient",
+                duplicate_id,
+                patient_id=duplicate_id,
+                changes={"merged_into": keep_id},
+            )
+            s.flush()
+            return _record(keep)

@@ -1,0 +1,107 @@
+"""Applying the safety rules of ``frontdesk.domain.safety`` to bookings and visits.
+
+The rules are evaluated against the patient's latest intake. This is the one place the
+services consult them, so no screen and no command can skip the check.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db.models import Intake, SafetyOverride
+from frontdesk.domain import safety
+from frontdesk.domain.enums import Role, ServiceKind
+from frontdesk.domain.intake import IntakeData
+from frontdesk.services import audit
+from frontdesk.services.context import Actor
+
+
+def latest_intakes(s: Session, patient_ids: set[int]) -> dict[int, Intake]:
+    """The newest intake version of each patient that has one."""
+    if not patient_ids:
+        return {}
+    rows = s.scalars(
+        select(Intake)
+        .where(Intake.patient_id.in_(patient_ids))
+        .order_by(Intake.patient_id, Intake.version_no.desc())
+    )
+    latest: dict[int, Intake] = {}
+    for row in rows:
+        latest.setdefault(row.patient_id, row)
+    return latest
+
+
+def assessment_for(s: Session, patient_id: int) -> safety.SafetyAssessment:
+    intake = latest_intakes(s, {patient_id}).get(patient_id)
+    return safety.assess(IntakeData.from_dict(intake.data) if intake else None)
+
+
+def flags_for_patients(s: Session, patient_ids: set[int]) -> dict[int, tuple[tuple[str, ...], str]]:
+    """(badges, one-line summary) per patient, from each one's latest intake."""
+    out: dict[int, tuple[tuple[str, ...], str]] = {}
+    for patient_id, intake in latest_intakes(s, patient_ids).items():
+        result = safety.assess(IntakeData.from_dict(intake.data))
+        out[patient_id] = (tuple(result.badges()), result.summary_line())
+    return out
+
+
+def check(
+    s: Session,
+    *,
+    patient_id: int,
+    kinds: tuple[ServiceKind, ...],
+    acknowledged: bool,
+    override_reason: str | None,
+    actor: Actor,
+) -> None:
+    """Refuse a treatment that the patient's answers make unsafe (see domain.safety)."""
+    decision = assessment_for(s, patient_id).decision_for(kinds)
+    safety.check_allowed(
+        decision,
+        acknowledged=acknowledged,
+        override_reason=override_reason,
+        overrider_is_practitioner=actor.role in (Role.PRACTITIONER, Role.ADMINISTRATOR),
+    )
+
+
+def record_override(
+    s: Session,
+    patient_id: int,
+    appointment_id: int | None,
+    kinds: tuple[ServiceKind, ...],
+    override_reason: str | None,
+    actor: Actor,
+    at: datetime,
+    visit_id: int | None = None,
+) -> None:
+    """Keep the practitioner's reason when a STOP rule was overridden (and audit it)."""
+    if not override_reason:
+        return
+    decision = assessment_for(s, patient_id).decision_for(kinds)
+    if decision.level is not safety.DecisionLevel.OVERRIDE:
+        return
+    rules = "; ".join(str(reason) for reason in decision.stops)
+    row = SafetyOverride(
+        patient_id=patient_id,
+        appointment_id=appointment_id,
+        visit_id=visit_id,
+        rules=rules,
+        reason=override_reason.strip(),
+        user_id=actor.user_id,
+        created_at=at,
+    )
+    s.add(row)
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        at,
+        "override",
+        "safety",
+        row.id,
+        patient_id=patient_id,
+        changes={"rules": rules, "reason": override_reason.strip()},
+    )

@@ -1,0 +1,189 @@
+"""The main window: navigation between Calendar, Patients and History, menus, toolbar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from frontdesk import __version__
+from frontdesk.services.hub import Services
+from frontdesk.ui.pages import PlaceholderPage
+from frontdesk.ui.settings import workstation_settings
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    widget: QWidget
+    shortcut: str
+
+
+class MainWindow(QMainWindow):
+    """Frontdesk's one main window; pages are added by the areas that own them."""
+
+    page_changed = Signal(str)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.pages: dict[str, Page] = {}
+        profile = services.clinic.profile()
+        self.setWindowTitle(f"{profile.name} - Frontdesk")
+        self.setMinimumSize(QSize(1000, 640))
+
+        self.navigation = QListWidget()
+        self.navigation.setAccessibleName("Sections")
+        self.navigation.setToolTip("Switch between the calendar, patients and history")
+        self.navigation.setMaximumWidth(180)
+        self.navigation.setIconSize(QSize(24, 24))
+        self.stack = QStackedWidget()
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+        self.status_clinic = QLabel(profile.name)
+        self.status_backend = QLabel(self._backend_text())
+        self.statusBar().addWidget(self.status_clinic)
+        self.statusBar().addPermanentWidget(self.status_backend)
+
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self._add_default_pages()
+        self._restore_geometry()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _backend_text(self) -> str:
+        db = self.services.db
+        if db.is_sqlite:
+            return "This computer's clinic file"
+        return f"Clinic server: {db.engine.url.host or 'local'}"
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.view_menu = bar.addMenu("&View")
+        self.help_menu = bar.addMenu("&Help")
+        self.quit_action = self.file_menu.addAction("&Quit")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        about = self.help_menu.addAction("&About Frontdesk")
+        about.triggered.connect(self._about)
+
+    def _add_default_pages(self) -> None:
+        from frontdesk.ui import page_registry
+
+        for key, title, factory, shortcut in page_registry.pages():
+            self.add_page(key, title, factory(self), shortcut)
+        if self.navigation.count():
+            self.navigation.setCurrentRow(0)
+
+    def add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
+        """Add a section to the navigation, reachable by ``shortcut`` (e.g. "Ctrl+1")."""
+        self.pages[key] = Page(key, title, widget, shortcut)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setToolTip(f"{title} ({shortcut})")
+        self.navigation.addItem(item)
+        self.stack.addWidget(widget)
+        action = QAction(f"{title}", self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+        self.view_menu.addAction(action)
+
+    def add_toolbar_action(
+        self,
+        text: str,
+        callback: Callable[[], None],
+        shortcut: str | QKeySequence.StandardKey,
+        tooltip: str,
+        menu: str = "file",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tooltip} ({QKeySequence(shortcut).toString()})")
+        action.setStatusTip(tooltip)
+        action.triggered.connect(lambda _checked=False: callback())
+        self.toolbar.addAction(action)
+        target = self.file_menu if menu == "file" else self.view_menu
+        target.insertAction(self.quit_action, action)
+        return action
+
+    # -- behaviour ---------------------------------------------------------------------
+
+    def show_page(self, key: str) -> QWidget:
+        page = self.pages[key]
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+        return page.widget
+
+    def current_page(self) -> str:
+        item = self.navigation.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
+        self.stack.setCurrentWidget(self.pages[key].widget)
+        self.page_changed.emit(key)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Frontdesk",
+            f"<b>Frontdesk {__version__}</b><br>The front desk of an acupuncture and "
+            "TCM clinic: appointments, patients, intake and printing, on your own computer.",
+        )
+
+    def _restore_geometry(self) -> None:
+        settings = workstation_settings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        last = settings.value("main_window/page")
+        if isinstance(last, str) and last in self.pages:
+            self.show_page(last)
+
+    def save_geometry(self) -> None:
+        settings = workstation_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/page", self.current_page())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        super().closeEvent(event)
+
+
+def placeholder(title: str, text: str) -> Callable[[MainWindow], QWidget]:
+    return lambda _window: PlaceholderPage(title, text)
