@@ -90,14 +90,14 @@ def plan_handout(data: AftercareInput, texts: HandoutTexts) -> HandoutPlan:
     )
 
 
-def format_date(texts: HandoutTexts, day: date) -> str:
+def format_date(texts: HandoutTexts, day: date, *, weekday: bool = True) -> str:
     """A date in the handout's language, without the system locale (same bytes everywhere)."""
     weekdays = texts.label("weekdays").split(",")
     months = texts.label("months").split(",")
     if len(weekdays) != 7 or len(months) != 12:
         return day.isoformat()
     return texts.label(
-        "date_format",
+        "date_format" if weekday else "date_format_no_weekday",
         weekday=weekdays[day.weekday()].strip(),
         day=day.day,
         month=months[day.month - 1].strip(),
@@ -169,7 +169,7 @@ def build_story(
 
     patient = data.patient.name
     if data.patient.date_of_birth:
-        born = format_date(texts, data.patient.date_of_birth)
+        born = format_date(texts, data.patient.date_of_birth, weekday=False)
         patient += "  " + texts.label("born", date=born)
     rows = [
         (texts.label("patient"), patient),

@@ -23,6 +23,9 @@ SENSATION_LETTERS = {"numbness": "N", "tingling": "T", "burning": "B", "pain": "
 
 MARK_FILL = colors.HexColor("#f6c9a8")
 
+_FOOT_REGIONS = ("toes", "sole", "top_of_foot", "ankle", "lower_leg")
+_HAND_REGIONS = ("fingers", "palm", "back_of_hand", "wrist", "forearm")
+
 
 @dataclass(frozen=True)
 class _View:
@@ -97,8 +100,28 @@ class BodyMapFigure(Flowable):
             if not _thumb_on_left(view):
                 canvas.translate(_BOX_W, 0)
                 canvas.scale(-1, 1)
-            self._draw_view(view, mirrored=not _thumb_on_left(view))
+            if self._is_marked(view):
+                self._draw_view(view, mirrored=not _thumb_on_left(view))
+            else:
+                canvas.doForm(self._outline_form(view))
             canvas.restoreState()
+
+    def _is_marked(self, view: _View) -> bool:
+        regions = _FOOT_REGIONS if view.limb == "foot" else _HAND_REGIONS
+        return any(self.marks.get(f"{view.side}.{region}") for region in regions)
+
+    def _outline_form(self, view: _View) -> str:
+        """An unmarked outline, drawn once per document and reused (smaller, faster files)."""
+        name = f"frontdesk_outline_{view.limb}"
+        made: set[str] = self.canv.__dict__.setdefault("_frontdesk_forms", set())
+        if name not in made:
+            saved, self.marks = self.marks, {}
+            self.canv.beginForm(name, lowerx=-1, lowery=-1, upperx=_BOX_W + 1, uppery=_BOX_H + 1)
+            self._draw_view(view, mirrored=False)
+            self.canv.endForm()
+            self.marks = saved
+            made.add(name)
+        return name
 
     # -- one figure --------------------------------------------------------------------------
 

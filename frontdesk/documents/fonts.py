@@ -113,6 +113,7 @@ class FontSet:
     files: tuple[Path, ...] = ()
     _regular_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
     _cjk_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
+    _markup_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def covers(self, char: str) -> bool:
         """Whether some font of the set has a glyph for ``char``."""
@@ -147,11 +148,18 @@ class FontSet:
 
     def markup(self, text: str) -> str:
         """Escape ``text`` for a ReportLab Paragraph and wrap CJK runs in the CJK font."""
+        cached = self._markup_cache.get(text)
+        if cached is not None:
+            return cached
         parts = []
         for run, is_cjk in self.runs(text):
             escaped = escape(run)
             parts.append(f'<font name="{self.cjk}">{escaped}</font>' if is_cjk else escaped)
-        return "".join(parts)
+        result = "".join(parts)
+        # handout texts repeat on every handout of the day: remember them (bounded)
+        if len(self._markup_cache) < 4096:
+            self._markup_cache[text] = result
+        return result
 
     def draw_string(
         self,
@@ -165,21 +173,23 @@ class FontSet:
         align: str = "left",
     ) -> float:
         """Draw one line of text on a canvas, switching fonts per run; return its width."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         base = self.bold if bold else self.regular
         pieces = [
-            (run, self.cjk if is_cjk and self.cjk else base) for run, is_cjk in self.runs(text)
+            (run, font, stringWidth(run, font, size))
+            for run, is_cjk in self.runs(text)
+            for font in [self.cjk if is_cjk and self.cjk else base]
         ]
-        width = self.string_width(text, size, bold=bold)
+        width = sum(w for _run, _font, w in pieces)
         if align == "right":
             x -= width
         elif align == "center":
             x -= width / 2
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        for run, font in pieces:
+        for run, font, run_width in pieces:
             canvas.setFont(font, size)
             canvas.drawString(x, y, run)
-            x += stringWidth(run, font, size)
+            x += run_width
         return width
 
     def string_width(self, text: str, size: float, *, bold: bool = False) -> float:

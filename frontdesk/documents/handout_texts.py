@@ -12,10 +12,12 @@ This module is plain Python (no ReportLab) so the GUI can list and check texts c
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from frontdesk.documents import handout_defaults
 from frontdesk.domain.resources import resource_path
@@ -273,7 +275,61 @@ def available_languages(override_dir: Path | None = None) -> list[str]:
     return sorted(found)
 
 
+_loaded: dict[tuple[Any, ...], HandoutTexts] = {}
+
+
+def _signature(folders: Iterable[Path]) -> tuple[tuple[str, float, int], ...]:
+    """What the text files look like now: an edit, a new or a removed file changes it."""
+    found = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat()
+            except OSError:
+                continue
+            found.append((entry.path, info.st_mtime, info.st_size))
+    return tuple(sorted(found))
+
+
 def load_handout_texts(
+    language: str | None,
+    override_dir: Path | str | None = None,
+    *,
+    resources_dir: Path | str | None = None,
+) -> HandoutTexts:
+    """Like :func:`read_handout_texts`, but remembers the result until a text file changes.
+
+    Printing a day's handouts reads the folders once; an edit made by the clinic in the
+    meantime is picked up at the next handout.
+    """
+    lang = normalise_language(language)
+    shipped = Path(resources_dir) if resources_dir is not None else shipped_texts_dir()
+    folders = [shipped / lang, shipped / DEFAULT_LANGUAGE]
+    if override_dir is not None:
+        folders += [Path(override_dir) / lang]
+    key = (lang, str(override_dir), str(shipped), _signature(folders))
+    texts = _loaded.get(key)
+    if texts is None:
+        texts = read_handout_texts(language, override_dir, resources_dir=resources_dir)
+        if len(_loaded) > 64:
+            _loaded.clear()
+        _loaded[key] = texts
+    # a copy of the containers, so a caller that edits its texts cannot change the cache
+    return HandoutTexts(
+        texts.language,
+        dict(texts.sections),
+        texts.cautions_heading,
+        dict(texts.cautions),
+        dict(texts.labels),
+        list(texts.problems),
+    )
+
+
+def read_handout_texts(
     language: str | None,
     override_dir: Path | str | None = None,
     *,

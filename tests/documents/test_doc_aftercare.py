@@ -206,3 +206,23 @@ def test_clinic_with_only_a_name(patient, pdf_text):
     text = pdf_text(render_aftercare(visit(patient, ServiceKind.ACUPUNCTURE), bare))
     assert "Quiet Needle Clinic" in text
     assert "Clinic phone" not in text
+
+
+def test_an_edited_text_is_picked_up_at_the_next_handout(tmp_path: Path):
+    folder = tmp_path / "en"
+    folder.mkdir()
+    (folder / "massage.md").write_text("# After tui na\n- Drink water.\n", encoding="utf-8")
+    assert load_handout_texts("en", tmp_path).sections["massage"].heading == "After tui na"
+    (folder / "massage.md").write_text("# After your massage today\n- Rest.\n", encoding="utf-8")
+    texts = load_handout_texts("en", tmp_path)
+    assert texts.sections["massage"].heading == "After your massage today"
+
+
+def test_a_label_with_a_broken_placeholder_prints_the_english_one(tmp_path: Path):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "labels.txt").write_text(
+        "phone = Ring us: {telephone}\ntitle = Looking after yourself\n", encoding="utf-8"
+    )
+    texts = load_handout_texts("en", tmp_path)
+    assert texts.label("title") == "Looking after yourself"
+    assert texts.label("phone", phone="123") == "Clinic phone: 123"
