@@ -190,16 +190,18 @@ class FontSet:
             canvas.setFont(font, size)
             canvas.drawString(x, y, run)
             x += run_width
-        return width
+        return float(width)
 
     def string_width(self, text: str, size: float, *, bold: bool = False) -> float:
         """Width of ``text`` in points as :meth:`draw_string` would draw it."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         base = self.bold if bold else self.regular
-        return sum(
-            stringWidth(run, self.cjk if is_cjk and self.cjk else base, size)
-            for run, is_cjk in self.runs(text)
+        return float(
+            sum(
+                stringWidth(run, self.cjk if is_cjk and self.cjk else base, size)
+                for run, is_cjk in self.runs(text)
+            )
         )
 
 
@@ -233,11 +235,14 @@ def _try_load(name: str, path: Path, subfont: int = 0) -> Any | None:
         return None
 
 
-def load_fonts(dirs: Sequence[Path]) -> FontSet:
+def load_fonts(dirs: Sequence[Path], *, prefix: str = "Frontdesk") -> FontSet:
     """Load fonts from ``dirs`` (first usable file of each kind wins) and register them.
 
     Warns once (``warnings`` and ``logging``) when the documents will lack a script.
+    ``prefix`` names the registered fonts ("FrontdeskSans"...); tests use another one so
+    they do not replace the fonts other documents use.
     """
+    regular_name, bold_name, cjk_name = f"{prefix}Sans", f"{prefix}Sans-Bold", f"{prefix}CJK"
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -247,17 +252,17 @@ def load_fonts(dirs: Sequence[Path]) -> FontSet:
     cjk_source: tuple[Path, int] | None = None
     regular_source: tuple[Path, int] = (Path(), 0)
     for path in _find(_LATIN_REGULAR, dirs):
-        regular = _try_load(REGULAR, path)
+        regular = _try_load(regular_name, path)
         if regular is not None:
             regular_source = (path, 0)
             break
     for path in _find(_LATIN_BOLD, dirs):
-        bold = _try_load(BOLD, path)
+        bold = _try_load(bold_name, path)
         if bold is not None:
             break
     for name, subfont in _CJK_FILES:
         for path in _find((name,), dirs):
-            cjk = _try_load(CJK, path, subfont)
+            cjk = _try_load(cjk_name, path, subfont)
             if cjk is not None:
                 cjk_source = (path, subfont)
                 break
@@ -266,7 +271,7 @@ def load_fonts(dirs: Sequence[Path]) -> FontSet:
 
     if regular is None and cjk_source is not None:
         # the CJK fonts carry Latin, Greek and Cyrillic too: use them for everything
-        regular = _try_load(REGULAR, *cjk_source)
+        regular = _try_load(regular_name, *cjk_source)
         regular_source = cjk_source
     if regular is None:
         _warn(
@@ -277,7 +282,7 @@ def load_fonts(dirs: Sequence[Path]) -> FontSet:
         return FontSet(FALLBACK_REGULAR, FALLBACK_BOLD, None, embedded=False)
     if bold is None:
         # no bold face: headings print in the regular weight rather than not at all
-        bold = _try_load(BOLD, *regular_source)
+        bold = _try_load(bold_name, *regular_source)
     if cjk is None:
         _warn(
             "No Chinese font found; Chinese characters will not print. "
@@ -292,14 +297,16 @@ def load_fonts(dirs: Sequence[Path]) -> FontSet:
             pdfmetrics.registerFont(font)
     assert bold is not None
     pdfmetrics.registerFontFamily(
-        REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
+        regular_name, normal=regular_name, bold=bold_name, italic=regular_name, boldItalic=bold_name
     )
     if cjk is not None:
-        pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+        pdfmetrics.registerFontFamily(
+            cjk_name, normal=cjk_name, bold=cjk_name, italic=cjk_name, boldItalic=cjk_name
+        )
     return FontSet(
-        REGULAR,
-        BOLD,
-        CJK if cjk is not None else None,
+        regular_name,
+        bold_name,
+        cjk_name if cjk is not None else None,
         embedded=True,
         files=tuple(files),
         _regular_cmap=regular.face.charToGlyph,

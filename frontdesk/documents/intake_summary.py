@@ -119,9 +119,9 @@ def _safety_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]
     story: list[Any] = []
     if assessment.red_flags:
         lines: list[Any] = [styles.para("Warning signs: advise medical care first", styles.h2)]
-        for flag in assessment.red_flags:
+        for red in assessment.red_flags:
             para = styles.rich(
-                f"<b>{styles.text(flag.label)}.</b> {styles.text(flag.advice)}", styles.bullet
+                f"<b>{styles.text(red.label)}.</b> {styles.text(red.advice)}", styles.bullet
             )
             para.bulletText = "•"
             lines.append(para)

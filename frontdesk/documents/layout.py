@@ -302,4 +302,4 @@ def build_pdf(
 def frame_width(options: PrintOptions | None = None, *, landscape: bool = False) -> float:
     """Width in points available to the story on the chosen paper."""
     paper = (options or PrintOptions()).paper
-    return page_size(paper, landscape=landscape)[0] - 2 * MARGIN
+    return float(page_size(paper, landscape=landscape)[0] - 2 * MARGIN)

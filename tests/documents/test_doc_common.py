@@ -162,3 +162,15 @@ def test_importing_the_package_does_not_load_reportlab():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "light", result.stderr
+
+
+def test_a_system_with_only_a_chinese_font_uses_it_for_everything(tmp_path: Path):
+    wqy = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    if not wqy.is_file():
+        pytest.skip("WenQuanYi Micro Hei not installed")
+    (tmp_path / "wqy-microhei.ttc").symlink_to(wqy)
+    fonts = load_fonts([tmp_path], prefix="TestOnlyCjk")
+    assert fonts.embedded and fonts.cjk == "TestOnlyCjkCJK"
+    assert all(fonts.covers(ch) for ch in HARD_NAME + "Ελληνικά Кириллица ẠẢẤ")
+    # the regular font already has every glyph, so no text is switched to the CJK font
+    assert list(fonts.runs(HARD_NAME)) == [(HARD_NAME, False)]
