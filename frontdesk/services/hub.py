@@ -18,8 +18,12 @@ from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
 from frontdesk.services.context import WORKSTATION, Actor, Clock, utc_now
 from frontdesk.services.demo import DemoBuilder
+from frontdesk.services.history import HistoryService
+from frontdesk.services.intakes import IntakeService
 from frontdesk.services.maintenance import MaintenanceService
 from frontdesk.services.patients import PatientService
+from frontdesk.services.records import PatientRecord
+from frontdesk.services.visits import VisitService
 
 
 class OutsideWorkingHours(ConflictError):
@@ -38,6 +42,9 @@ class Services:
         self.appointments = AppointmentService(self)
         self.maintenance = MaintenanceService(self)
         self.demo = DemoBuilder(self)
+        self.intakes = IntakeService(self)
+        self.visits = VisitService(self)
+        self.history = HistoryService(self)
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
@@ -52,6 +59,10 @@ class Services:
     def as_user(self, actor: Actor) -> Services:
         """The same services acting for another user."""
         return Services(self.db, actor, self.clock)
+
+    def patient_overview(self, record: PatientRecord) -> dict[str, Any]:
+        """Current flags, scores and next appointment of a patient (``patients show``)."""
+        return self.history.overview(record.id)
 
     # -- rules shared by several services ------------------------------------------------
 
