@@ -13,6 +13,9 @@ sentences a receptionist can read (see ``OVERLAP_PRACTITIONER`` and friends).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection, text
 
 from frontdesk.domain.enums import FREEING_STATUSES
@@ -148,3 +151,33 @@ def drop(connection: Connection) -> None:
     statements = SQLITE_DROP if connection.dialect.name == "sqlite" else POSTGRES_DROP
     for statement in statements:
         connection.execute(text(statement))
+
+
+@contextmanager
+def bulk_insert_without_row_checks(connection: Connection) -> Iterator[None]:
+    """For loading many rows that are known to be valid (the generated demo clinic):
+    on SQLite the per-row insert triggers of appointments are set aside inside the
+    transaction and put back before it ends; the caller must only insert rows that
+    respect them. PostgreSQL keeps its constraints (they are cheap there)."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    names = [
+        "appointments_length_insert",
+        "appointments_no_overlap_practitioner_insert",
+        "appointments_no_overlap_room_insert",
+        "appointments_count_insert",
+    ]
+    saved = {
+        name: connection.execute(
+            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
+            {"n": name},
+        ).scalar_one()
+        for name in names
+    }
+    for name in names:
+        connection.execute(text(f"DROP TRIGGER {name}"))
+    yield
+    for sql in saved.values():
+        connection.execute(text(sql))
+    connection.execute(text("UPDATE change_counter SET value = value + 1 WHERE id = 1"))

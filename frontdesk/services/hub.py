@@ -12,7 +12,7 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicProfile, Practitioner
 from frontdesk.domain import scheduling
 from frontdesk.domain.enums import ServiceKind
-from frontdesk.domain.errors import ConflictError
+from frontdesk.domain.errors import ConflictError, FrontdeskError
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
@@ -28,6 +28,10 @@ from frontdesk.services.visits import VisitService
 
 class OutsideWorkingHours(ConflictError):
     """The time lies outside the practitioner's working hours; the screen may ask and retry."""
+
+
+class DatabaseUnavailable(FrontdeskError):
+    """The database cannot be opened or reached (wrong path, server down, no access)."""
 
 
 class Services:
@@ -49,11 +53,22 @@ class Services:
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
         """Open (and when needed upgrade) the clinic database at ``url``."""
+        from sqlalchemy.exc import DBAPIError
+
         from frontdesk.db import migrate
 
         db = Database(url)
-        if upgrade:
-            migrate.ensure_current(db)
+        try:
+            if upgrade:
+                migrate.ensure_current(db)
+            else:
+                migrate.current_revision(db)
+        except DBAPIError as error:
+            db.dispose()
+            raise DatabaseUnavailable(
+                f"Cannot open the clinic database ({db.engine.url.render_as_string()}): "
+                f"{str(error.orig).strip().splitlines()[0]}"
+            ) from None
         return cls(db, **kwargs)
 
     def as_user(self, actor: Actor) -> Services:
