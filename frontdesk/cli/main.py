@@ -14,7 +14,7 @@ from importlib import import_module
 from frontdesk.domain.errors import FrontdeskError
 
 #: modules that add commands: each has ``register(subparsers)``
-COMMAND_MODULES = ("frontdesk.cli.core", "frontdesk.cli.patients")
+COMMAND_MODULES = ("frontdesk.cli.core", "frontdesk.cli.patients", "frontdesk.cli.clinical")
 
 
 def build_parser() -> argparse.ArgumentParser:
