@@ -2,12 +2,20 @@
 
 Overlaps are checked here first, for a message that names the clash, and again by the
 database itself (see ``frontdesk.db.guards``) so two workstations can never both win.
+
+Undo and redo (for the calendar's undo stack): every change returns the new record, and
+the record the screen held before the change has the previous values. To undo a move,
+call :meth:`AppointmentService.move` with the old start, end, practitioner and room (and
+``allow_outside_hours=True``: the old place was accepted once); to undo a status change,
+call :meth:`AppointmentService.set_status` with the old status. Every step back is an
+allowed transition (see ``TRANSITIONS``) and is audited like any other change.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,29 +36,42 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain.enums import FREEING_STATUSES, AppointmentStatus, ServiceKind
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.scheduling import Interval, WeeklyHours, day_bounds, find_free_slots
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import AppointmentRecord, display_name
 
-#: the allowed next statuses; anything else is refused with a readable message
-TRANSITIONS: dict[AppointmentStatus, set[AppointmentStatus]] = {
-    AppointmentStatus.BOOKED: {
-        AppointmentStatus.ARRIVED,
-        AppointmentStatus.CANCELLED,
-        AppointmentStatus.NO_SHOW,
-        AppointmentStatus.IN_TREATMENT,
-    },
-    AppointmentStatus.ARRIVED: {
-        AppointmentStatus.IN_TREATMENT,
-        AppointmentStatus.BOOKED,
-        AppointmentStatus.CANCELLED,
-        AppointmentStatus.COMPLETED,
-    },
-    AppointmentStatus.IN_TREATMENT: {AppointmentStatus.COMPLETED, AppointmentStatus.ARRIVED},
-    AppointmentStatus.COMPLETED: {AppointmentStatus.IN_TREATMENT},
-    AppointmentStatus.CANCELLED: {AppointmentStatus.BOOKED},
-    AppointmentStatus.NO_SHOW: {AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED},
+_B = AppointmentStatus.BOOKED
+_A = AppointmentStatus.ARRIVED
+_T = AppointmentStatus.IN_TREATMENT
+_D = AppointmentStatus.COMPLETED
+_C = AppointmentStatus.CANCELLED
+_N = AppointmentStatus.NO_SHOW
+
+#: the life cycle forwards: booked -> arrived -> in treatment -> completed, or cancelled /
+#: no-show; a patient marked as a no-show who turns up late can still be checked in
+FORWARD: dict[AppointmentStatus, set[AppointmentStatus]] = {
+    _B: {_A, _T, _C, _N},
+    _A: {_T, _D, _C},
+    _T: {_D},
+    _D: set(),
+    _C: set(),
+    _N: {_A},
 }
+
+#: the allowed next statuses: each step forwards, and each step back (undo, or a correction
+#: at the desk); anything else is refused with a readable message
+TRANSITIONS: dict[AppointmentStatus, set[AppointmentStatus]] = {
+    status: set(FORWARD[status]) | {before for before, after in FORWARD.items() if status in after}
+    for status in AppointmentStatus
+}
+
+#: statuses whose appointment blocks its practitioner and room
+OCCUPYING = tuple(s for s in AppointmentStatus if s.occupies_time)
+_FREEING_VALUES = [s.value for s in FREEING_STATUSES]
+
+#: one free place: (practitioner id, room id or None, the time)
+SlotOption = tuple[int, int | None, Interval]
 
 
 @dataclass(frozen=True)
@@ -112,7 +133,11 @@ def _with_relations(q: Select[tuple[Appointment]]) -> Select[tuple[Appointment]]
 
 
 def translate_overlap(error: DBAPIError) -> ConflictError | None:
-    """Turn the database's overlap refusal into a sentence for the receptionist."""
+    """Turn the database's overlap refusal into a sentence for the receptionist.
+
+    SQLite's triggers raise their tag as the message; PostgreSQL's exclusion constraints
+    name the constraint (``... violates exclusion constraint "frontdesk_overlap_room"``).
+    """
     text = str(error.orig)
     if guards.OVERLAP_PRACTITIONER in text:
         return ConflictError(
@@ -124,7 +149,90 @@ def translate_overlap(error: DBAPIError) -> ConflictError | None:
             "The room is already in use at that time (another workstation may have just "
             "taken it). Choose another room or time."
         )
+    if guards.TOO_LONG in text:
+        return ConflictError(
+            f"An appointment cannot last more than {guards.MAX_HOURS} hours.", field="end"
+        )
     return None
+
+
+def occupied(
+    s: Session, start: datetime, end: datetime
+) -> tuple[dict[int, list[Interval]], dict[int, list[Interval]]]:
+    """Busy time per practitioner and per room between ``start`` and ``end`` (one query).
+
+    Only appointments that occupy time count (cancelled and no-show ones free their slot).
+    """
+    rows = s.execute(
+        select(
+            Appointment.practitioner_id,
+            Appointment.room_id,
+            Appointment.starts_at,
+            Appointment.ends_at,
+        ).where(
+            Appointment.starts_at < end,
+            Appointment.ends_at > start,
+            Appointment.status.not_in(_FREEING_VALUES),
+        )
+    ).tuples()
+    by_practitioner: dict[int, list[Interval]] = defaultdict(list)
+    by_room: dict[int, list[Interval]] = defaultdict(list)
+    for practitioner_id, room_id, starts_at, ends_at in rows:
+        interval = Interval(starts_at, ends_at)
+        by_practitioner[practitioner_id].append(interval)
+        if room_id is not None:
+            by_room[room_id].append(interval)
+    return dict(by_practitioner), dict(by_room)
+
+
+def first_free_room(
+    rooms: Iterable[int], room_busy: dict[int, list[Interval]], slot: Interval
+) -> int | None:
+    """The first of ``rooms`` (in the order given) free for the whole ``slot``."""
+    for room_id in rooms:
+        if not any(busy.overlaps(slot) for busy in room_busy.get(room_id, ())):
+            return room_id
+    return None
+
+
+def service_kinds(service: Service) -> tuple[ServiceKind, ...]:
+    """Every kind of treatment a service row includes (for the safety rules)."""
+    return (
+        ServiceKind(service.kind),
+        *(ServiceKind(k) for k in service.extra_kinds.get("kinds", [])),
+    )
+
+
+def clinic_timezone(s: Session) -> ZoneInfo:
+    """The clinic's zone (UTC before the clinic is set up)."""
+    profile = s.get(ClinicProfile, 1)
+    return ZoneInfo(profile.timezone if profile else "UTC")
+
+
+def active_service(s: Session, service_id: int) -> Service:
+    """The service row, refused when it does not exist or is no longer offered."""
+    service = s.get(Service, service_id)
+    if service is None or not service.active:
+        raise NotFoundError("That service does not exist or is no longer offered.")
+    return service
+
+
+def active_practitioners(s: Session, practitioner_id: int | None = None) -> list[Practitioner]:
+    """Active practitioners in the clinic's order, or just the one asked for."""
+    q = select(Practitioner).where(Practitioner.active.is_(True))
+    if practitioner_id is not None:
+        q = q.where(Practitioner.id == practitioner_id)
+    found = list(s.scalars(q.order_by(Practitioner.sort_order, Practitioner.id)))
+    if practitioner_id is not None and not found:
+        raise NotFoundError("That practitioner does not exist or is no longer active.")
+    return found
+
+
+def active_room_ids(s: Session) -> list[int]:
+    """Active rooms in the clinic's order."""
+    return list(
+        s.scalars(select(Room.id).where(Room.active.is_(True)).order_by(Room.sort_order, Room.id))
+    )
 
 
 class AppointmentService(ServiceBase):
@@ -133,15 +241,16 @@ class AppointmentService(ServiceBase):
     # -- reading -----------------------------------------------------------------------
 
     def clinic_timezone(self) -> ZoneInfo:
+        """The clinic's time zone: local days and times are read in it."""
         with self.db.read() as s:
             return self._tz(s)
 
     @staticmethod
     def _tz(s: Session) -> ZoneInfo:
-        profile = s.get(ClinicProfile, 1)
-        return ZoneInfo(profile.timezone if profile else "UTC")
+        return clinic_timezone(s)
 
     def get(self, appointment_id: int) -> AppointmentRecord:
+        """One appointment; NotFoundError when there is no such appointment."""
         with self.db.read() as s:
             row = s.scalars(
                 _with_relations(select(Appointment).where(Appointment.id == appointment_id))
@@ -163,19 +272,18 @@ class AppointmentService(ServiceBase):
         if practitioner_ids is not None:
             q = q.where(Appointment.practitioner_id.in_(list(practitioner_ids)))
         if not include_freed:
-            q = q.where(Appointment.status.not_in([s.value for s in FREEING_STATUSES]))
+            q = q.where(Appointment.status.not_in(_FREEING_VALUES))
         q = _with_relations(q.order_by(Appointment.starts_at, Appointment.id))
         with self.db.read() as s:
             return self._decorate(s, [_record(r) for r in s.scalars(q).unique()])
 
     def on_day(self, day: date, **kwargs: Any) -> list[AppointmentRecord]:
         """Appointments of one local day in the clinic's timezone (23 or 25 hours on DST days)."""
-        tz = self.clinic_timezone()
-        start = datetime.combine(day, datetime.min.time(), tz)
-        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
-        return self.between(start, end, **kwargs)
+        bounds = day_bounds(day, self.clinic_timezone())
+        return self.between(bounds.start, bounds.end, **kwargs)
 
     def for_patient(self, patient_id: int) -> list[AppointmentRecord]:
+        """Every appointment of a patient, oldest first."""
         q = _with_relations(
             select(Appointment)
             .where(Appointment.patient_id == patient_id)
@@ -183,6 +291,140 @@ class AppointmentService(ServiceBase):
         )
         with self.db.read() as s:
             return self._decorate(s, [_record(r) for r in s.scalars(q).unique()])
+
+    def day_summary(
+        self,
+        first_day: date,
+        last_day: date,
+        *,
+        practitioner_ids: Iterable[int] | None = None,
+    ) -> dict[date, int]:
+        """How many appointments occupy each local day from ``first_day`` to ``last_day``.
+
+        For the month navigator's busy-day marks: one query reading start times only;
+        cancelled and no-show appointments are not counted, days without any are left out.
+        """
+        if last_day < first_day:
+            return {}
+        with self.db.read() as s:
+            tz = self._tz(s)
+            start = day_bounds(first_day, tz).start
+            end = day_bounds(last_day, tz).end
+            q = select(Appointment.starts_at).where(
+                Appointment.starts_at >= start,
+                Appointment.starts_at < end,
+                Appointment.status.not_in(_FREEING_VALUES),
+            )
+            if practitioner_ids is not None:
+                q = q.where(Appointment.practitioner_id.in_(list(practitioner_ids)))
+            counts = Counter(starts_at.astimezone(tz).date() for starts_at in s.scalars(q))
+        return dict(sorted(counts.items()))
+
+    def free_slots(
+        self,
+        day: date,
+        service_id: int,
+        practitioner_id: int | None = None,
+        *,
+        duration_minutes: int | None = None,
+        step_minutes: int | None = None,
+        not_before: datetime | None = None,
+    ) -> list[SlotOption]:
+        """Every free place for ``service_id`` on the local ``day``, for the booking dialog.
+
+        Returns ``(practitioner_id, room_id, interval)`` tuples in time order (then in the
+        clinic's practitioner order): the slot lies in the practitioner's working hours and
+        is free for the practitioner and, when the service needs a room, for the room
+        given (the first free room in the clinic's order; ``None`` when no room is needed).
+        Slots start on the calendar grid (the clinic's ``grid_minutes`` setting unless
+        ``step_minutes`` is given) and are alternatives: consecutive ones overlap when the
+        appointment is longer than the step. ``not_before`` (e.g. now) drops earlier slots;
+        ``duration_minutes`` defaults to the service's length.
+        """
+        with self.db.read() as s:
+            service = active_service(s, service_id)
+            tz = self._tz(s)
+            window = day_bounds(day, tz)
+            practitioners = [
+                (p.id, WeeklyHours.from_json(p.working_hours).intervals_on(day, tz))
+                for p in active_practitioners(s, practitioner_id)
+            ]
+            rooms = active_room_ids(s) if service.needs_room else []
+            practitioner_busy, room_busy = occupied(s, window.start, window.end)
+            step = step_minutes or int(self.hub.settings(s).get("grid_minutes", 15))
+            minutes = duration_minutes or service.default_minutes
+            needs_room = service.needs_room
+        duration = timedelta(minutes=minutes)
+        found: list[tuple[datetime, int, SlotOption]] = []
+        for order, (p_id, working) in enumerate(practitioners):
+            slots = find_free_slots(
+                window, duration, working, practitioner_busy.get(p_id, []), step, not_before, tz=tz
+            )
+            for slot in slots:
+                room_id = first_free_room(rooms, room_busy, slot) if needs_room else None
+                if needs_room and room_id is None:
+                    continue
+                found.append((slot.start, order, (p_id, room_id, slot)))
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [option for _, _, option in found]
+
+    def suggest_place(
+        self,
+        service_id: int,
+        starts_at: datetime,
+        ends_at: datetime | None = None,
+        *,
+        practitioner_id: int | None = None,
+        room_id: int | None = None,
+        allow_outside_hours: bool = False,
+    ) -> tuple[int, int | None]:
+        """A practitioner and room free at the given time: ``(practitioner_id, room_id)``.
+
+        The practitioner asked for (or the first free, working one in the clinic's order)
+        and the room asked for (or, when the service needs one, the first free room;
+        ``None`` when it needs none). Raises ConflictError naming what is missing.
+        """
+        with self.db.read() as s:
+            service = active_service(s, service_id)
+            start, end = self._times(starts_at, ends_at, service)
+            slot = Interval(start, end)
+            tz = self._tz(s)
+            practitioner_busy, room_busy = occupied(s, start, end)
+            if practitioner_id is not None:
+                # booking with that practitioner gives the precise reason if it fails
+                chosen = active_practitioners(s, practitioner_id)[0].id
+            else:
+                chosen = self._first_free_practitioner(
+                    s, slot, practitioner_busy, tz, allow_outside_hours
+                )
+            if room_id is not None or not service.needs_room:
+                return chosen, room_id
+            room = first_free_room(active_room_ids(s), room_busy, slot)
+            if room is None:
+                raise ConflictError(
+                    f"Every room is in use from {_hm(start, tz)} to {_hm(end, tz)}. "
+                    "Choose another time."
+                )
+            return chosen, room
+
+    @staticmethod
+    def _first_free_practitioner(
+        s: Session,
+        slot: Interval,
+        practitioner_busy: dict[int, list[Interval]],
+        tz: ZoneInfo,
+        allow_outside_hours: bool,
+    ) -> int:
+        for candidate in active_practitioners(s):
+            if practitioner_busy.get(candidate.id):
+                continue
+            hours = WeeklyHours.from_json(candidate.working_hours)
+            if allow_outside_hours or hours.contains(slot, tz):
+                return candidate.id
+        raise ConflictError(
+            f"No practitioner is free and working from {_hm(slot.start, tz)} to "
+            f"{_hm(slot.end, tz)}. Choose another time."
+        )
 
     def _decorate(self, s: Session, records: list[AppointmentRecord]) -> list[AppointmentRecord]:
         """Add who booked and the patients' safety flags (hook for the intake records)."""
@@ -194,91 +436,139 @@ class AppointmentService(ServiceBase):
                 select(Appointment.id, User.display_name)
                 .join(User, User.id == Appointment.booked_by_id)
                 .where(Appointment.id.in_(user_ids))
-            ).tuples()
+            )
+            .tuples()
+            .all()
         )
         flags = self.hub.flag_lookup(s, {r.patient_id for r in records})
         out = []
         for r in records:
             badges, summary = flags.get(r.patient_id, ((), ""))
             out.append(
-                _replace(r, booked_by=names.get(r.id, ""), flags=badges, flag_summary=summary)
+                replace(r, booked_by=names.get(r.id, ""), flags=badges, flag_summary=summary)
             )
         return out
+
+    def records(self, s: Session, ids: Iterable[int]) -> list[AppointmentRecord]:
+        """Records of the appointments ``ids`` read in an open session, in time order."""
+        wanted = list(ids)
+        if not wanted:
+            return []
+        q = _with_relations(
+            select(Appointment)
+            .where(Appointment.id.in_(wanted))
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+        return self._decorate(s, [_record(r) for r in s.scalars(q).unique()])
 
     # -- booking -----------------------------------------------------------------------
 
     def book(self, request: BookingRequest) -> AppointmentRecord:
-        """Book an appointment, refusing overlaps, unsafe treatments and bad times."""
-        now = self.now()
+        """Book an appointment, refusing overlaps, unsafe treatments and bad times.
+
+        Raises ConflictError naming the clash (the same practitioner or room is busy),
+        OutsideWorkingHours (a ConflictError: ask, then retry with ``allow_outside_hours``),
+        ValidationError (times, archived patient, a room missing), NotFoundError, and the
+        safety errors (SafetyAcknowledgementRequired: retry with ``acknowledged_warnings``;
+        SafetyError: a practitioner's ``override_reason`` is needed).
+        """
         with self.db.write() as s:
-            service = s.get(Service, request.service_id)
-            if service is None or not service.active:
-                raise NotFoundError("That service does not exist or is no longer offered.")
-            patient = s.get(Patient, request.patient_id)
-            if patient is None:
-                raise NotFoundError(f"There is no patient number {request.patient_id}.")
-            if patient.archived:
-                raise ValidationError(
-                    "This patient's record is archived. Restore it before booking."
-                )
-            practitioner = s.get(Practitioner, request.practitioner_id)
-            if practitioner is None or not practitioner.active:
-                raise NotFoundError("That practitioner does not exist or is no longer active.")
-            starts_at, ends_at = self._times(request.starts_at, request.ends_at, service)
-            room_id = request.room_id
-            if room_id is not None:
-                room = s.get(Room, room_id)
-                if room is None or not room.active:
-                    raise NotFoundError("That room does not exist or is no longer in use.")
-            elif service.needs_room:
-                raise ValidationError(f"{service.name} needs a room. Choose one.", field="room")
-            self._check_free(s, None, request.practitioner_id, room_id, starts_at, ends_at)
-            if not request.allow_outside_hours:
-                self.hub.check_working_hours(s, practitioner, starts_at, ends_at)
+            row = self.book_in(s, request, self.now())
+            appointment_id = row.id
+        return self.get(appointment_id)
+
+    def book_in(
+        self,
+        s: Session,
+        request: BookingRequest,
+        now: datetime,
+        *,
+        status: AppointmentStatus = AppointmentStatus.BOOKED,
+        check_safety: bool = True,
+    ) -> Appointment:
+        """Book inside an open unit of work (for walk-ins, courses and the wait list, which
+        save more in the same unit); ``status`` ARRIVED checks the patient in at ``now``."""
+        service = active_service(s, request.service_id)
+        patient = s.get(Patient, request.patient_id)
+        if patient is None:
+            raise NotFoundError(f"There is no patient number {request.patient_id}.")
+        if patient.archived:
+            raise ValidationError("This patient's record is archived. Restore it before booking.")
+        practitioner = s.get(Practitioner, request.practitioner_id)
+        if practitioner is None or not practitioner.active:
+            raise NotFoundError("That practitioner does not exist or is no longer active.")
+        starts_at, ends_at = self._times(request.starts_at, request.ends_at, service)
+        room_id = request.room_id
+        if room_id is not None:
+            room = s.get(Room, room_id)
+            if room is None or not room.active:
+                raise NotFoundError("That room does not exist or is no longer in use.")
+        elif service.needs_room:
+            raise ValidationError(f"{service.name} needs a room. Choose one.", field="room")
+        self._check_free(s, None, request.practitioner_id, room_id, starts_at, ends_at)
+        if not request.allow_outside_hours:
+            self.hub.check_working_hours(s, practitioner, starts_at, ends_at)
+        kinds = service_kinds(service)
+        if check_safety:
             self.hub.check_safety(
                 s,
                 patient_id=patient.id,
-                kinds=_kinds(service),
+                kinds=kinds,
                 acknowledged=request.acknowledged_warnings,
                 override_reason=request.override_reason,
             )
-            row = Appointment(
-                patient_id=patient.id,
-                practitioner_id=practitioner.id,
-                room_id=room_id,
-                service_id=service.id,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                status=AppointmentStatus.BOOKED.value,
-                walk_in=request.walk_in,
-                course_id=request.course_id,
-                notes=request.notes.strip(),
-                booked_by_id=self.actor.user_id,
-                booked_at=now,
-                updated_at=now,
-            )
-            s.add(row)
-            self._flush(s)
-            self.hub.record_override(
-                s, patient.id, row.id, _kinds(service), request.override_reason
-            )
+        row = Appointment(
+            patient_id=patient.id,
+            practitioner_id=practitioner.id,
+            room_id=room_id,
+            service_id=service.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            status=status.value,
+            walk_in=request.walk_in,
+            course_id=request.course_id,
+            notes=request.notes.strip(),
+            arrived_at=now if status is AppointmentStatus.ARRIVED else None,
+            booked_by_id=self.actor.user_id,
+            booked_at=now,
+            updated_at=now,
+        )
+        s.add(row)
+        self._flush(s)
+        if check_safety:
+            self.hub.record_override(s, patient.id, row.id, kinds, request.override_reason)
+        changes: dict[str, Any] = {
+            "starts_at": [None, starts_at.isoformat()],
+            "ends_at": [None, ends_at.isoformat()],
+            "service": [None, service.code],
+            "practitioner": [None, practitioner.name],
+            "room_id": [None, room_id],
+            "walk_in": [None, request.walk_in],
+        }
+        if request.course_id is not None:
+            changes["course_id"] = [None, request.course_id]
+        audit.record(
+            s,
+            self.actor,
+            now,
+            "book",
+            "appointment",
+            row.id,
+            patient_id=patient.id,
+            changes=changes,
+        )
+        if status is not AppointmentStatus.BOOKED:
             audit.record(
                 s,
                 self.actor,
                 now,
-                "book",
+                status.value,
                 "appointment",
                 row.id,
                 patient_id=patient.id,
-                changes={
-                    "starts_at": [None, starts_at],
-                    "service": [None, service.code],
-                    "practitioner": [None, practitioner.name],
-                    "walk_in": [None, request.walk_in],
-                },
+                changes={"status": [AppointmentStatus.BOOKED.value, status.value]},
             )
-            appointment_id = row.id
-        return self.get(appointment_id)
+        return row
 
     @staticmethod
     def _times(
@@ -299,22 +589,33 @@ class AppointmentService(ServiceBase):
     def _check_free(
         self,
         s: Session,
-        appointment_id: int | None,
+        appointment_id: int | Iterable[int] | None,
         practitioner_id: int,
         room_id: int | None,
         starts_at: datetime,
         ends_at: datetime,
     ) -> None:
+        """Refuse the time when the practitioner or the room is taken, naming the clash.
+
+        ``appointment_id`` (one id or several) is left out of the search: the appointment
+        being moved does not clash with itself.
+        """
         busy = select(Appointment).where(
             Appointment.starts_at < ends_at,
             Appointment.ends_at > starts_at,
-            Appointment.status.not_in([st.value for st in FREEING_STATUSES]),
+            Appointment.status.not_in(_FREEING_VALUES),
         )
-        if appointment_id is not None:
+        if isinstance(appointment_id, int):
             busy = busy.where(Appointment.id != appointment_id)
+        elif appointment_id is not None:
+            busy = busy.where(Appointment.id.not_in(list(appointment_id)))
         tz = self._tz(s)
         clash = s.scalars(
-            _with_relations(busy.where(Appointment.practitioner_id == practitioner_id))
+            _with_relations(
+                busy.where(Appointment.practitioner_id == practitioner_id).order_by(
+                    Appointment.starts_at
+                )
+            )
         ).first()
         if clash is not None:
             raise ConflictError(
@@ -323,15 +624,21 @@ class AppointmentService(ServiceBase):
                 f"({clash.service.name}). Choose another time or practitioner."
             )
         if room_id is not None:
-            clash = s.scalars(_with_relations(busy.where(Appointment.room_id == room_id))).first()
+            clash = s.scalars(
+                _with_relations(
+                    busy.where(Appointment.room_id == room_id).order_by(Appointment.starts_at)
+                )
+            ).first()
             if clash is not None and clash.room is not None:
                 raise ConflictError(
                     f"{clash.room.name} is in use from {_hm(clash.starts_at, tz)} to "
-                    f"{_hm(clash.ends_at, tz)}. Choose another room or time."
+                    f"{_hm(clash.ends_at, tz)} ({clash.service.name} with "
+                    f"{clash.practitioner.name}). Choose another room or time."
                 )
 
     @staticmethod
     def _flush(s: Session) -> None:
+        """Send the changes to the database, turning its overlap refusal into a message."""
         try:
             s.flush()
         except (IntegrityError, DBAPIError) as error:
@@ -340,7 +647,11 @@ class AppointmentService(ServiceBase):
                 raise translated from None
             raise
 
-    def _load(self, s: Session, appointment_id: int, expected_version: int | None) -> Appointment:
+    def load_for_change(
+        self, s: Session, appointment_id: int, expected_version: int | None
+    ) -> Appointment:
+        """The appointment to change inside an open unit of work; ConflictError when
+        ``expected_version`` is given and another workstation changed it since."""
         row = s.scalars(
             _with_relations(select(Appointment).where(Appointment.id == appointment_id))
         ).first()
@@ -367,51 +678,90 @@ class AppointmentService(ServiceBase):
         allow_outside_hours: bool = False,
     ) -> AppointmentRecord:
         """Reschedule: a new start (the length is kept unless ``ends_at`` is given), and
-        optionally another practitioner or room (``room_id=False`` keeps the room)."""
+        optionally another practitioner or room (``room_id=False`` keeps the room,
+        ``None`` takes the appointment out of any room). Returns the moved record.
+
+        The same rules as booking apply (overlaps named, working hours asked). To undo,
+        move back to the old record's start, end, practitioner and room with
+        ``allow_outside_hours=True`` and ``expected_version`` of the returned record.
+        """
         now = self.now()
         with self.db.write() as s:
-            row = self._load(s, appointment_id, expected_version)
-            if AppointmentStatus(row.status) in (AppointmentStatus.COMPLETED,):
-                raise ValidationError("A completed appointment cannot be moved.")
-            length = row.ends_at - row.starts_at
-            new_end = ends_at or starts_at + length
-            new_start, new_end = self._times(starts_at, new_end, row.service)
-            new_practitioner = practitioner_id or row.practitioner_id
-            new_room: int | None = row.room_id if room_id is False else room_id
-            practitioner = s.get(Practitioner, new_practitioner)
-            if practitioner is None or not practitioner.active:
-                raise NotFoundError("That practitioner does not exist or is no longer active.")
-            self._check_free(s, row.id, new_practitioner, new_room, new_start, new_end)
-            if not allow_outside_hours:
-                self.hub.check_working_hours(s, practitioner, new_start, new_end)
-            before = {
-                "starts_at": row.starts_at,
-                "ends_at": row.ends_at,
-                "practitioner_id": row.practitioner_id,
-                "room_id": row.room_id,
-            }
-            row.starts_at, row.ends_at = new_start, new_end
-            row.practitioner_id = new_practitioner
-            row.room_id = new_room
-            row.updated_at = now
-            self._flush(s)
-            after = {
-                "starts_at": new_start,
-                "ends_at": new_end,
-                "practitioner_id": new_practitioner,
-                "room_id": new_room,
-            }
-            audit.record(
+            row = self.load_for_change(s, appointment_id, expected_version)
+            self.move_in(
                 s,
-                self.actor,
-                now,
-                "move",
-                "appointment",
-                row.id,
-                patient_id=row.patient_id,
-                changes=audit.diff(before, after),
+                row,
+                starts_at,
+                ends_at=ends_at,
+                practitioner_id=practitioner_id,
+                room_id=room_id,
+                allow_outside_hours=allow_outside_hours,
+                now=now,
             )
         return self.get(appointment_id)
+
+    def move_in(
+        self,
+        s: Session,
+        row: Appointment,
+        starts_at: datetime,
+        *,
+        ends_at: datetime | None,
+        practitioner_id: int | None,
+        room_id: int | bool | None,
+        allow_outside_hours: bool,
+        now: datetime,
+        ignore_ids: Iterable[int] = (),
+    ) -> None:
+        """Move one loaded row inside an open unit of work (checks, flush and audit)."""
+        if AppointmentStatus(row.status) is AppointmentStatus.COMPLETED:
+            raise ValidationError("A completed appointment cannot be moved.")
+        length = row.ends_at - row.starts_at
+        new_end = ends_at or starts_at + length
+        new_start, new_end = self._times(starts_at, new_end, row.service)
+        new_practitioner = practitioner_id or row.practitioner_id
+        # False keeps the room (True is read the same way: it names no room)
+        new_room = row.room_id if isinstance(room_id, bool) else room_id
+        practitioner = s.get(Practitioner, new_practitioner)
+        if practitioner is None or not practitioner.active:
+            raise NotFoundError("That practitioner does not exist or is no longer active.")
+        if new_room is not None and new_room != row.room_id:
+            room = s.get(Room, new_room)
+            if room is None or not room.active:
+                raise NotFoundError("That room does not exist or is no longer in use.")
+        if AppointmentStatus(row.status).occupies_time:
+            self._check_free(
+                s, {row.id, *ignore_ids}, new_practitioner, new_room, new_start, new_end
+            )
+        if not allow_outside_hours:
+            self.hub.check_working_hours(s, practitioner, new_start, new_end)
+        before = {
+            "starts_at": row.starts_at,
+            "ends_at": row.ends_at,
+            "practitioner_id": row.practitioner_id,
+            "room_id": row.room_id,
+        }
+        row.starts_at, row.ends_at = new_start, new_end
+        row.practitioner_id = new_practitioner
+        row.room_id = new_room
+        row.updated_at = now
+        self._flush(s)
+        after = {
+            "starts_at": new_start,
+            "ends_at": new_end,
+            "practitioner_id": new_practitioner,
+            "room_id": new_room,
+        }
+        audit.record(
+            s,
+            self.actor,
+            now,
+            "move",
+            "appointment",
+            row.id,
+            patient_id=row.patient_id,
+            changes=audit.diff(before, after),
+        )
 
     def set_status(
         self,
@@ -421,58 +771,90 @@ class AppointmentService(ServiceBase):
         reason: str = "",
         expected_version: int | None = None,
     ) -> AppointmentRecord:
-        """Move an appointment along its life cycle (arrived, in treatment, completed,
-        cancelled with a reason, no-show); each change is audited."""
+        """Move an appointment along its life cycle and return the changed record.
+
+        booked -> arrived -> in treatment -> completed; cancelled (a reason is required;
+        marked a late cancellation when it comes within the clinic's ``late_cancel_hours``
+        of the start) and no-show. Each step back is allowed too, for undo and for
+        corrections (a cancelled appointment back to booked or arrived, a no-show back to
+        booked, arrived back to booked...); bringing back a cancelled or no-show
+        appointment checks that its slot is still free. Each change is audited.
+        """
         now = self.now()
         with self.db.write() as s:
-            row = self._load(s, appointment_id, expected_version)
-            current = AppointmentStatus(row.status)
-            if status == current:
-                return self.get(appointment_id)
-            if status not in TRANSITIONS[current]:
-                raise ValidationError(
-                    f"An appointment that is {current.label.lower()} cannot be marked "
-                    f"{status.label.lower()}."
-                )
-            changes: dict[str, Any] = {"status": [current.value, status.value]}
-            if status == AppointmentStatus.CANCELLED:
-                reason = reason.strip()
-                if not reason:
-                    raise ValidationError(
-                        "Please give a reason for the cancellation.", field="reason"
-                    )
-                hours = self.hub.settings(s).get("late_cancel_hours", 24)
-                row.cancel_reason = reason
-                row.late_cancel = row.starts_at - now < timedelta(hours=hours)
-                changes["reason"] = [None, reason]
-                changes["late_cancel"] = [None, row.late_cancel]
-            elif current == AppointmentStatus.CANCELLED:
-                row.cancel_reason = ""
-                row.late_cancel = False
-            if status == AppointmentStatus.ARRIVED and row.arrived_at is None:
-                row.arrived_at = now
-            if status == AppointmentStatus.BOOKED:
-                row.arrived_at = None
-            row.status = status.value
-            row.updated_at = now
-            self._flush(s)
-            audit.record(
-                s,
-                self.actor,
-                now,
-                status.value,
-                "appointment",
-                row.id,
-                patient_id=row.patient_id,
-                changes=changes,
-            )
+            row = self.load_for_change(s, appointment_id, expected_version)
+            self.set_status_in(s, row, status, reason=reason, now=now)
         return self.get(appointment_id)
 
+    def set_status_in(
+        self,
+        s: Session,
+        row: Appointment,
+        status: AppointmentStatus,
+        *,
+        reason: str,
+        now: datetime,
+    ) -> None:
+        """Change the status of one loaded row inside an open unit of work."""
+        current = AppointmentStatus(row.status)
+        if status == current:
+            return
+        if status not in TRANSITIONS[current]:
+            raise ValidationError(
+                f"An appointment that is {_status_text(current)} cannot be marked "
+                f"{_status_text(status)}."
+            )
+        changes: dict[str, Any] = {"status": [current.value, status.value]}
+        if status is AppointmentStatus.CANCELLED:
+            reason = reason.strip()
+            if not reason:
+                raise ValidationError("Please give a reason for the cancellation.", field="reason")
+            hours = float(self.hub.settings(s).get("late_cancel_hours", 24))
+            row.cancel_reason = reason
+            row.late_cancel = row.starts_at - now < timedelta(hours=hours)
+            changes["reason"] = [None, reason]
+            changes["late_cancel"] = [None, row.late_cancel]
+        elif current is AppointmentStatus.CANCELLED:
+            changes["reason"] = [row.cancel_reason, None]
+            changes["late_cancel"] = [row.late_cancel, False]
+            row.cancel_reason = ""
+            row.late_cancel = False
+        if status.occupies_time and not current.occupies_time:
+            # the slot may have been given to someone else since
+            self._check_free(
+                s, row.id, row.practitioner_id, row.room_id, row.starts_at, row.ends_at
+            )
+        if status is AppointmentStatus.ARRIVED and row.arrived_at is None:
+            row.arrived_at = now
+            changes["arrived_at"] = [None, now.isoformat()]
+        if status in (AppointmentStatus.BOOKED, AppointmentStatus.NO_SHOW) and row.arrived_at:
+            changes["arrived_at"] = [row.arrived_at.isoformat(), None]
+            row.arrived_at = None
+        row.status = status.value
+        row.updated_at = now
+        self._flush(s)
+        audit.record(
+            s,
+            self.actor,
+            now,
+            status.value,
+            "appointment",
+            row.id,
+            patient_id=row.patient_id,
+            changes=changes,
+        )
+
     def check_in(self, appointment_id: int) -> AppointmentRecord:
+        """The patient has arrived (the waiting panel lists them from now)."""
         return self.set_status(appointment_id, AppointmentStatus.ARRIVED)
 
     def cancel(self, appointment_id: int, reason: str) -> AppointmentRecord:
+        """Cancel with a reason; the slot is free again at once."""
         return self.set_status(appointment_id, AppointmentStatus.CANCELLED, reason=reason)
+
+    def no_show(self, appointment_id: int) -> AppointmentRecord:
+        """The patient did not come; the slot is free again and the patient's count goes up."""
+        return self.set_status(appointment_id, AppointmentStatus.NO_SHOW)
 
     def waiting(self) -> list[AppointmentRecord]:
         """Patients who have arrived today and not yet been taken in, longest wait first."""
@@ -489,17 +871,19 @@ class AppointmentService(ServiceBase):
 
 
 def _kinds(service: Service) -> tuple[ServiceKind, ...]:
-    return (
-        ServiceKind(service.kind),
-        *(ServiceKind(k) for k in service.extra_kinds.get("kinds", [])),
-    )
+    return service_kinds(service)
+
+
+def _status_text(status: AppointmentStatus) -> str:
+    return {
+        AppointmentStatus.BOOKED: "booked",
+        AppointmentStatus.ARRIVED: "arrived",
+        AppointmentStatus.IN_TREATMENT: "in treatment",
+        AppointmentStatus.COMPLETED: "completed",
+        AppointmentStatus.CANCELLED: "cancelled",
+        AppointmentStatus.NO_SHOW: "a no-show",
+    }[status]
 
 
 def _hm(dt: datetime, tz: ZoneInfo) -> str:
     return dt.astimezone(tz).strftime("%H:%M")
-
-
-def _replace(record: AppointmentRecord, **changes: Any) -> AppointmentRecord:
-    from dataclasses import replace
-
-    return replace(record, **changes)

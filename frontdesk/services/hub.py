@@ -15,8 +15,10 @@ from frontdesk.domain.enums import ServiceKind
 from frontdesk.domain.errors import ConflictError, FrontdeskError
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.calendar_export import CalendarExportService
 from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
 from frontdesk.services.context import WORKSTATION, Actor, Clock, utc_now
+from frontdesk.services.courses import CourseService
 from frontdesk.services.demo import DemoBuilder
 from frontdesk.services.history import HistoryService
 from frontdesk.services.intakes import IntakeService
@@ -24,6 +26,8 @@ from frontdesk.services.maintenance import MaintenanceService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.records import PatientRecord
 from frontdesk.services.visits import VisitService
+from frontdesk.services.waitlist import WaitlistService
+from frontdesk.services.walk_ins import WalkInService
 
 
 class OutsideWorkingHours(ConflictError):
@@ -44,6 +48,10 @@ class Services:
         self.clinic = ClinicService(self)
         self.patients = PatientService(self)
         self.appointments = AppointmentService(self)
+        self.walk_ins = WalkInService(self)
+        self.courses = CourseService(self)
+        self.waitlist = WaitlistService(self)
+        self.calendar_export = CalendarExportService(self)
         self.maintenance = MaintenanceService(self)
         self.demo = DemoBuilder(self)
         self.intakes = IntakeService(self)
