@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,13 @@ from frontdesk.services.context import Actor
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON can store it (times as ISO 8601 with offset)."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes):

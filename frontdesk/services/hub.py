@@ -121,6 +121,7 @@ class Services:
         kinds: tuple[ServiceKind, ...],
         acknowledged: bool,
         override_reason: str | None,
+        require_screen: bool = False,
     ) -> None:
         safety_checks.check(
             s,
@@ -129,6 +130,7 @@ class Services:
             acknowledged=acknowledged,
             override_reason=override_reason,
             actor=self.actor,
+            require_screen=require_screen,
         )
 
     def record_override(

@@ -56,9 +56,20 @@ def check(
     acknowledged: bool,
     override_reason: str | None,
     actor: Actor,
+    require_screen: bool = False,
 ) -> None:
-    """Refuse a treatment that the patient's answers make unsafe (see domain.safety)."""
-    decision = assessment_for(s, patient_id).decision_for(kinds)
+    """Refuse a treatment that the patient's answers make unsafe (see domain.safety).
+
+    A patient without any intake yet can be booked (the intake is taken at the first
+    visit); ``require_screen`` is for recording a treatment, where a missing safety
+    screen itself needs an acknowledgement.
+    """
+    intake = latest_intakes(s, {patient_id}).get(patient_id)
+    if intake is None and not require_screen:
+        return
+    decision = safety.assess(IntakeData.from_dict(intake.data) if intake else None).decision_for(
+        kinds
+    )
     safety.check_allowed(
         decision,
         acknowledged=acknowledged,
