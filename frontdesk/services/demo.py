@@ -33,6 +33,13 @@ CHUNK = 20_000
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+def _default_extras() -> list[Callable[..., None]]:
+    # imported late: the clinical content builds on this module
+    from frontdesk.services.demo_clinical import default_extras
+
+    return default_extras()
+
+
 @dataclass
 class DemoOptions:
     patients: int = 300
@@ -43,7 +50,7 @@ class DemoOptions:
     today: date | None = None
     timezone: str = "Europe/London"
     #: extra demo content (intakes, visits) from later modules, called with (hub, rng, ids)
-    extras: list[Callable[..., None]] = field(default_factory=list)
+    extras: list[Callable[..., None]] = field(default_factory=_default_extras)
 
 
 @dataclass

@@ -184,9 +184,13 @@ def _author_names(s: Session, rows: Iterable[Intake]) -> dict[int, str]:
     user_ids = {r.created_by_id for r in rows if r.created_by_id is not None}
     users: dict[int, str] = {}
     if user_ids:
-        users = dict(
-            s.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).tuples()
-        )
+        # a Result has keys(), so dict(result) would take it for a mapping
+        users = {
+            uid: name
+            for uid, name in s.execute(
+                select(User.id, User.display_name).where(User.id.in_(user_ids))
+            ).tuples()
+        }
     missing = [r.id for r in rows if r.created_by_id not in users]
     audited: dict[int, str] = {}
     if missing:

@@ -894,9 +894,13 @@ class VisitService(ServiceBase):
         user_ids |= {o.user_id for o in overrides if o.user_id is not None}
         users: dict[int, str] = {}
         if user_ids:
-            users = dict(
-                s.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).tuples()
-            )
+            # a Result has keys(), so dict(result) would take it for a mapping
+            users = {
+                uid: name
+                for uid, name in s.execute(
+                    select(User.id, User.display_name).where(User.id.in_(user_ids))
+                ).tuples()
+            }
         authors: dict[int, str] = {}
         unknown = [r.id for r in rows if r.created_by_id not in users]
         if unknown:
