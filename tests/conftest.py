@@ -541,3 +541,15 @@ def clinic(services: Services) -> Services:
         )
     )
     return services
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its real cost takes ~100 ms and 64 MB a hash; tests use the same
+    algorithm with tiny parameters so the suite stays fast."""
+    from argon2 import PasswordHasher
+
+    from frontdesk.services import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", lambda: cheap)

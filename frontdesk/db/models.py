@@ -85,6 +85,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("practitioners.id"))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    #: after repeated failed sign-ins, none is accepted before this time
+    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicProfile, Practitioner
-from frontdesk.domain import scheduling
+from frontdesk.domain import permissions, scheduling
 from frontdesk.domain.enums import ServiceKind
 from frontdesk.domain.errors import ConflictError, FrontdeskError
+from frontdesk.domain.permissions import Permission
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import AppointmentService
 from frontdesk.services.calendar_export import CalendarExportService
@@ -25,6 +26,7 @@ from frontdesk.services.intakes import IntakeService
 from frontdesk.services.maintenance import MaintenanceService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.records import PatientRecord
+from frontdesk.services.users import UserService
 from frontdesk.services.visits import VisitService
 from frontdesk.services.waitlist import WaitlistService
 from frontdesk.services.walk_ins import WalkInService
@@ -53,6 +55,7 @@ class Services:
         self.waitlist = WaitlistService(self)
         self.calendar_export = CalendarExportService(self)
         self.maintenance = MaintenanceService(self)
+        self.users = UserService(self)
         self.demo = DemoBuilder(self)
         self.intakes = IntakeService(self)
         self.visits = VisitService(self)
@@ -88,6 +91,13 @@ class Services:
         return self.history.overview(record.id)
 
     # -- rules shared by several services ------------------------------------------------
+
+    def require(self, permission: Permission) -> None:
+        """Refuse (PermissionDenied) unless the acting user's role allows ``permission``."""
+        permissions.require(self.actor.role, permission)
+
+    def can(self, permission: Permission) -> bool:
+        return permissions.allows(self.actor.role, permission)
 
     @staticmethod
     def settings(s: Session) -> dict[str, Any]:
