@@ -17,10 +17,12 @@ class Actor:
     username: str
     role: Role = Role.ADMINISTRATOR
     practitioner_id: int | None = None
+    #: the program itself, before any user exists (first run, demo, maintenance, tests
+    #: using the services directly); every signed-in person is checked against their role
+    system: bool = False
 
 
-#: used until someone signs in (and by the command line's maintenance commands)
-WORKSTATION = Actor(user_id=None, username="workstation", role=Role.ADMINISTRATOR)
+WORKSTATION = Actor(user_id=None, username="workstation", role=Role.ADMINISTRATOR, system=True)
 
 
 def utc_now() -> datetime:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import guards
 from frontdesk.db.models import Patient, Practitioner, Room, Service
 from frontdesk.domain import search_text
-from frontdesk.domain.enums import AppointmentStatus, Sex
+from frontdesk.domain.enums import AppointmentStatus, Role, Sex
 from frontdesk.domain.errors import ValidationError
 from frontdesk.services import demo_names as names
 from frontdesk.services.base import ServiceBase
@@ -30,6 +30,7 @@ from frontdesk.services.clinic import DEFAULT_OPENING_HOURS, ClinicSetup
 
 Progress = Callable[[str, float], None]
 CHUNK = 20_000
+DEMO_PASSWORD = "frontdesk-demo"
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -150,6 +151,7 @@ class DemoBuilder(ServiceBase):
                 rooms=[f"Room {i + 1}" for i in range(options.practitioners)],
             )
         )
+        self._users()
         report("Adding patients", 0.05)
         patient_ids = self._patients(rng, options.patients, today, report)
         report("Filling the appointment book", 0.5)
@@ -165,6 +167,17 @@ class DemoBuilder(ServiceBase):
         summary.seconds = (datetime.now(UTC) - started).total_seconds()
         report("Done", 1.0)
         return summary
+
+    def _users(self) -> None:
+        """Demo sign-ins, one per role, all with the password shown on the sign-in screen."""
+        users = self.hub.users
+        users.create_first_administrator("admin", "Demo Administrator", DEMO_PASSWORD)
+        users.add("reception", "Rita Desk", Role.RECEPTIONIST, DEMO_PASSWORD)
+        for practitioner in self.hub.clinic.practitioners():
+            username = practitioner.name.split()[0].lower()
+            users.add(
+                username, practitioner.name, Role.PRACTITIONER, DEMO_PASSWORD, practitioner.id
+            )
 
     def _patients(self, rng: random.Random, count: int, today: date, report: Progress) -> list[int]:
         now = self.now()

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import __version__
+from frontdesk.services.context import Actor
 from frontdesk.services.hub import Services
+from frontdesk.ui.lock_screen import IdleWatcher, LockScreen, install_auto_lock
 from frontdesk.ui.pages import PlaceholderPage
 from frontdesk.ui.settings import workstation_settings
 
@@ -36,6 +38,8 @@ class MainWindow(QMainWindow):
     """Frontdesk's one main window; pages are added by the areas that own them."""
 
     page_changed = Signal(str)
+    locked_changed = Signal(bool)
+    user_changed = Signal(object)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +60,13 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        self.setCentralWidget(splitter)
+        self.work_area = splitter
+        self.lock_screen = LockScreen(services)
+        self.root_stack = QStackedWidget()
+        self.root_stack.addWidget(self.work_area)
+        self.root_stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root_stack)
+        self.lock_screen.unlocked.connect(self._unlocked)
 
         self._build_menus()
         self.toolbar = self.addToolBar("Main")
@@ -66,12 +76,20 @@ class MainWindow(QMainWindow):
 
         self.status_clinic = QLabel(profile.name)
         self.status_backend = QLabel(self._backend_text())
+        self.status_user = QLabel()
+        self.status_user.setAccessibleName("Signed-in user")
         self.statusBar().addWidget(self.status_clinic)
+        self.statusBar().addPermanentWidget(self.status_user)
         self.statusBar().addPermanentWidget(self.status_backend)
+        self._show_user()
 
         self.navigation.currentRowChanged.connect(self._show_row)
         self._add_default_pages()
         self._restore_geometry()
+        self.idle_watcher: IdleWatcher | None = None
+        if services.actor.user_id is not None:
+            minutes = float(profile.settings.get("lock_minutes", 5))
+            self.idle_watcher = install_auto_lock(self, services, self.set_locked, minutes)
 
     # -- building ----------------------------------------------------------------------
 
@@ -132,6 +150,38 @@ class MainWindow(QMainWindow):
         return action
 
     # -- behaviour ---------------------------------------------------------------------
+
+    def _show_user(self) -> None:
+        actor = self.services.actor
+        if actor.user_id is None:
+            self.status_user.setText("")
+        else:
+            self.status_user.setText(f"Signed in: {actor.username} ({actor.role.value})")
+
+    def is_locked(self) -> bool:
+        return self.root_stack.currentWidget() is self.lock_screen
+
+    def set_locked(self, locked: bool) -> None:
+        """Hide (or show again) everything behind the lock screen; nothing is closed."""
+        if locked == self.is_locked():
+            return
+        if locked:
+            self.lock_screen.prepare(self.services.actor)
+            self.root_stack.setCurrentWidget(self.lock_screen)
+        else:
+            self.root_stack.setCurrentWidget(self.work_area)
+        self.menuBar().setEnabled(not locked)
+        self.toolbar.setEnabled(not locked)
+        self.locked_changed.emit(locked)
+
+    def _unlocked(self, actor: Actor) -> None:
+        # the same services go on, acting for whoever signed in
+        self.services.actor = actor
+        self._show_user()
+        self.set_locked(False)
+        self.user_changed.emit(actor)
+        if self.idle_watcher is not None:
+            self.idle_watcher.timer.start()
 
     def show_page(self, key: str) -> QWidget:
         page = self.pages[key]
