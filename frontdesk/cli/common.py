@@ -38,3 +38,27 @@ def print_json(value: Any) -> None:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def read_password(env_var: str | None, prompt: str, *, confirm: bool = False) -> str:
+    """A password from the named environment variable, or typed at a hidden prompt.
+    Never from the command line itself, where other users could read it."""
+    import getpass
+    import os
+
+    from frontdesk.domain.errors import ValidationError
+
+    if env_var:
+        value = os.environ.get(env_var)
+        if not value:
+            raise ValidationError(f"The environment variable {env_var} is not set.")
+        return value
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            "No password given: set it in an environment variable and name it with "
+            "the --...-env option, or run the command in a terminal."
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != first:
+        raise ValidationError("The two passwords differ.")
+    return first

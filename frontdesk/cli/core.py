@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from frontdesk.cli.common import add_json_flag, print_json
+from frontdesk.cli.common import add_json_flag, print_json, read_password
 from frontdesk.domain.enums import PaperSize
 from frontdesk.domain.errors import ValidationError
 from frontdesk.services.clinic import ClinicSetup
@@ -37,6 +37,14 @@ def register(sub: Any) -> None:
     p.add_argument("--phone", default="")
     p.add_argument("--email", default="")
     p.add_argument("--address", default="")
+    p.add_argument(
+        "--admin",
+        metavar="USERNAME",
+        help="also create the first administrator (password asked for, or "
+        "read from the variable named by --admin-password-env)",
+    )
+    p.add_argument("--admin-name", default="Clinic Administrator", metavar="NAME")
+    p.add_argument("--admin-password-env", metavar="VAR")
     add_json_flag(p)
     p.set_defaults(handler=cmd_init)
 
@@ -76,6 +84,11 @@ def cmd_init(args: argparse.Namespace, services: Services) -> int:
         practitioners.append((name.strip(), credentials.strip()))
     if not practitioners:
         raise ValidationError("Name at least one practitioner with --practitioner.")
+    password = (
+        read_password(args.admin_password_env, f"Password for {args.admin}: ", confirm=True)
+        if args.admin
+        else None
+    )
     profile = services.clinic.set_up(
         ClinicSetup(
             name=args.name,
@@ -88,6 +101,8 @@ def cmd_init(args: argparse.Namespace, services: Services) -> int:
             address=args.address,
         )
     )
+    if args.admin and password is not None:
+        services.users.create_first_administrator(args.admin, args.admin_name, password)
     if args.json:
         print_json(profile)
     else:

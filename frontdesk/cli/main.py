@@ -10,11 +10,21 @@ import argparse
 import logging
 import sys
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, ValidationError
+from frontdesk.services.context import ANONYMOUS
+
+if TYPE_CHECKING:
+    from frontdesk.services.hub import Services
 
 #: modules that add commands: each has ``register(subparsers)``
-COMMAND_MODULES = ("frontdesk.cli.core", "frontdesk.cli.patients", "frontdesk.cli.clinical")
+COMMAND_MODULES = (
+    "frontdesk.cli.core",
+    "frontdesk.cli.patients",
+    "frontdesk.cli.clinical",
+    "frontdesk.cli.users",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,10 +40,36 @@ def build_parser() -> argparse.ArgumentParser:
         "or FRONTDESK_DB_URL); e.g. sqlite:///clinic.sqlite3 or "
         "postgresql://user@server/clinic",
     )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="sign in as this user (the password comes from FRONTDESK_PASSWORD or a "
+        "prompt); needed for anything that changes data or reads clinical records",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(name).register(sub)
     return parser
+
+
+def _sign_in(args: argparse.Namespace, services: Services) -> None:
+    """Act for the named user; without one, a clinic that has users is only browsable."""
+    if not services.users.has_users():
+        return  # a new clinic: nobody to sign in yet
+    if not args.user:
+        services.actor = ANONYMOUS
+        return
+    import getpass
+    import os
+
+    password = os.environ.get("FRONTDESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise ValidationError(
+                "Give the password in FRONTDESK_PASSWORD, or run the command in a terminal."
+            )
+        password = getpass.getpass(f"Password for {args.user}: ")
+    services.actor = services.users.sign_in(args.user, password)
 
 
 def run(argv: list[str]) -> int:
@@ -50,6 +86,7 @@ def run(argv: list[str]) -> int:
 
         services = Services.open(database_url(args.db))
         try:
+            _sign_in(args, services)
             return int(args.handler(args, services) or 0)
         finally:
             services.db.dispose()

@@ -58,6 +58,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
 }
 
+#: what may be done without signing in (the command line without --user)
+ANONYMOUS_PERMISSIONS = frozenset(
+    {Permission.VIEW_CALENDAR, Permission.VIEW_PATIENTS, Permission.VIEW_FLAGS}
+)
+
 _ACTION_WORDS: dict[Permission, str] = {
     Permission.VIEW_CALENDAR: "see the appointment book",
     Permission.BOOK: "book or change appointments",

@@ -20,7 +20,12 @@ class Actor:
     #: the program itself, before any user exists (first run, demo, maintenance, tests
     #: using the services directly); every signed-in person is checked against their role
     system: bool = False
+    #: nobody signed in on a clinic that has users (the command line without --user):
+    #: may look at the calendar and find patients, nothing more
+    anonymous: bool = False
 
+
+ANONYMOUS = Actor(user_id=None, username="not signed in", role=Role.RECEPTIONIST, anonymous=True)
 
 WORKSTATION = Actor(user_id=None, username="workstation", role=Role.ADMINISTRATOR, system=True)
 
