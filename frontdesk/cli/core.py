@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,9 @@ def cmd_export(args: argparse.Namespace, services: Services) -> int:
     if args.output:
         target = Path(args.output)
         partial = target.with_name(target.name + ".partial")
-        with partial.open("w", encoding="utf-8") as out:
+        # the export holds health records: readable by the owner only
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as out:
             counts = services.maintenance.export(out)
         partial.replace(target)  # never leave a half-written export under the real name
         total = sum(counts.values())

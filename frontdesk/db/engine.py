@@ -40,6 +40,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
+            _owner_only(engine.url.database or "")
             cursor.execute("PRAGMA synchronous = NORMAL")
             # 64 MB of page cache (default 2 MB): big indexes stay in memory
             cursor.execute("PRAGMA cache_size = -65536")
@@ -54,6 +55,17 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+def _owner_only(path: str) -> None:
+    """Health records: the clinic file and its journal files are readable by the owner only."""
+    for suffix in ("", "-wal", "-shm"):
+        file = Path(path + suffix)
+        try:
+            if file.exists() and file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except OSError:  # not ours to change (e.g. a shared folder): leave it
+            pass
 
 
 class Database:

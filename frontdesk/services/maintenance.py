@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from frontdesk import __version__
 from frontdesk.db import migrate
 from frontdesk.db.models import Base
+from frontdesk.domain.permissions import Permission
 from frontdesk.services.base import ServiceBase
 
 EXPORT_FORMAT = "frontdesk-export"
@@ -108,6 +109,7 @@ class MaintenanceService(ServiceBase):
         every column, times in ISO 8601 with their UTC offset, binary data in base64.
         Rows are streamed, so a large clinic does not need to fit in memory.
         """
+        self.hub.require(Permission.EXPORT)
         counts: dict[str, int] = {}
         out.write("{\n")
         header = {
