@@ -11,6 +11,7 @@ from typing import Any
 from frontdesk.cli.common import add_json_flag, print_json, read_password
 from frontdesk.domain.enums import PaperSize
 from frontdesk.domain.errors import ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.services.clinic import ClinicSetup
 from frontdesk.services.demo import DemoOptions
 from frontdesk.services.hub import Services
@@ -159,9 +160,14 @@ def cmd_export(args: argparse.Namespace, services: Services) -> int:
         target = Path(args.output)
         partial = target.with_name(target.name + ".partial")
         # the export holds health records: readable by the owner only
+        services.require(Permission.EXPORT)
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding="utf-8") as out:
-            counts = services.maintenance.export(out)
+        try:
+            with open(descriptor, "w", encoding="utf-8") as out:
+                counts = services.maintenance.export(out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(target)  # never leave a half-written export under the real name
         total = sum(counts.values())
         print(f"Exported {total} rows to {target}.", file=sys.stderr)
