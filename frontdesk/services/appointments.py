@@ -36,6 +36,7 @@ from frontdesk.db.models import (
 )
 from frontdesk.domain.enums import FREEING_STATUSES, AppointmentStatus, ServiceKind
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import Interval, WeeklyHours, day_bounds, find_free_slots
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
@@ -472,6 +473,7 @@ class AppointmentService(ServiceBase):
         safety errors (SafetyAcknowledgementRequired: retry with ``acknowledged_warnings``;
         SafetyError: a practitioner's ``override_reason`` is needed).
         """
+        self.hub.require(Permission.BOOK)
         with self.db.write() as s:
             row = self.book_in(s, request, self.now())
             appointment_id = row.id
@@ -685,6 +687,7 @@ class AppointmentService(ServiceBase):
         move back to the old record's start, end, practitioner and room with
         ``allow_outside_hours=True`` and ``expected_version`` of the returned record.
         """
+        self.hub.require(Permission.BOOK)
         now = self.now()
         with self.db.write() as s:
             row = self.load_for_change(s, appointment_id, expected_version)
@@ -780,6 +783,7 @@ class AppointmentService(ServiceBase):
         booked, arrived back to booked...); bringing back a cancelled or no-show
         appointment checks that its slot is still free. Each change is audited.
         """
+        self.hub.require(Permission.BOOK)
         now = self.now()
         with self.db.write() as s:
             row = self.load_for_change(s, appointment_id, expected_version)

@@ -18,6 +18,7 @@ from frontdesk.domain import safety
 from frontdesk.domain.enums import FREEING_STATUSES, PaperSize
 from frontdesk.domain.errors import NotFoundError
 from frontdesk.domain.intake import IntakeData
+from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import day_bounds
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import active_practitioners, clinic_timezone, service_kinds
@@ -68,6 +69,7 @@ class CalendarExportService(ServiceBase):
         """
         from icalendar import Calendar, Event
 
+        self.hub.require(Permission.PRINT_FORMS)
         now = self.now()
         with self.db.read() as s:
             profile = _profile(s)
@@ -189,6 +191,7 @@ class CalendarExportService(ServiceBase):
     ) -> bytes:
         """The printed day sheet as PDF bytes, on the clinic's paper size (slow: run it off
         the main thread)."""
+        self.hub.require(Permission.PRINT_FORMS)
         from dataclasses import replace
 
         from frontdesk.documents import render_day_sheet

@@ -24,6 +24,7 @@ from frontdesk.db.models import Appointment, Patient, Practitioner, Room, Treatm
 from frontdesk.domain.courses import CoursePlan, CourseRequest, UnplacedSession, plan_course
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import Interval, WeeklyHours, day_bounds, local_datetime
 from frontdesk.services import audit
 from frontdesk.services.appointments import (
@@ -358,6 +359,7 @@ class CourseService(ServiceBase):
         clash. ``title`` defaults to e.g. "Electro-acupuncture: 16 sessions, 2 a week".
         The course counts every session asked for, placed or not.
         """
+        self.hub.require(Permission.BOOK)
         if not preview.placed:
             raise ValidationError("No session of this course has a place. Nothing to book.")
         now = self.now()
@@ -443,6 +445,7 @@ class CourseService(ServiceBase):
         working hours (unless ``allow_outside_hours``). To undo, call again on the same
         appointment with its old start, the same scope and the old practitioner and room.
         """
+        self.hub.require(Permission.BOOK)
         if scope not in ("this", "following"):
             raise ValidationError("Choose this session only, or this and the following ones.")
         now = self.now()
@@ -505,6 +508,7 @@ class CourseService(ServiceBase):
         course cancelled; past and attended sessions are kept. Returns the cancelled
         sessions. A reason is required; late cancellations are marked as for any
         cancellation."""
+        self.hub.require(Permission.BOOK)
         reason = reason.strip()
         if not reason:
             raise ValidationError("Please give a reason for the cancellation.", field="reason")

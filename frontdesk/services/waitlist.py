@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.models import Patient, Practitioner, Service
 from frontdesk.db.models import WaitlistEntry as WaitlistRow
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import DAY_NAMES, Interval, free_time, snap
 from frontdesk.domain.waitlist import URGENCY_LABELS, FreedSlot, WaitlistEntry, rank_matches
 from frontdesk.services import audit
@@ -202,6 +203,7 @@ class WaitlistService(ServiceBase):
         urgency outside 1-3, an expiry date already past) and NotFoundError for unknown
         patients, practitioners or services.
         """
+        self.hub.require(Permission.BOOK)
         now = self.now()
         with self.db.write() as s:
             tz = clinic_timezone(s)
@@ -309,6 +311,7 @@ class WaitlistService(ServiceBase):
 
     def remove(self, entry_id: int) -> None:
         """Take an entry off the list (it is kept, inactive, for the record)."""
+        self.hub.require(Permission.BOOK)
         with self.db.write() as s:
             row = s.get(WaitlistRow, entry_id)
             if row is None:
@@ -412,6 +415,7 @@ class WaitlistService(ServiceBase):
         The room is ``room_id`` or, when the service needs one, the first free room.
         The booking rules apply as for any booking (overlaps, working hours, safety).
         """
+        self.hub.require(Permission.BOOK)
         now = self.now()
         appointments = self.hub.appointments
         with self.db.write() as s:

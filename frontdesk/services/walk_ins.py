@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db.models import Practitioner, Room
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.domain.errors import ConflictError
+from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import (
     Candidate,
     Interval,
@@ -155,6 +156,7 @@ class WalkInService(ServiceBase):
         SafetyError: a practitioner's ``override_reason``), and a ConflictError naming the
         clash when another workstation took the place meanwhile (propose again).
         """
+        self.hub.require(Permission.BOOK)
         now = self.now()
         if proposal.interval.end <= now:
             raise ConflictError("That time has already passed. Ask for a new proposal.")

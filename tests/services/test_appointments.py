@@ -12,10 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from frontdesk.db.models import AuditEntry
-from frontdesk.domain.enums import AppointmentStatus
-from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.enums import AppointmentStatus, Role
+from frontdesk.domain.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from frontdesk.domain.scheduling import Interval
 from frontdesk.services.appointments import TRANSITIONS, AppointmentService, BookingRequest
+from frontdesk.services.context import Actor
 from frontdesk.services.hub import OutsideWorkingHours, Services
 from frontdesk.services.patients import PatientInput
 from frontdesk.services.records import AppointmentRecord
@@ -415,3 +416,18 @@ def test_day_summary_counts_occupying_appointments_per_local_day(desk: Services)
     summary = desk.appointments.day_summary(MONDAY, summer)
     assert summary == {MONDAY: 2, MONDAY + timedelta(days=2): 1, summer: 1}
     assert desk.appointments.day_summary(MONDAY, MONDAY, practitioner_ids=[TOMASZ]) == {}
+
+
+# -- who may book --------------------------------------------------------------------------
+
+
+def test_receptionists_book_and_roles_without_booking_are_refused(desk: Services) -> None:
+    person = patient(desk)
+    desk_user = desk.as_user(Actor(None, "frontdesk", Role.RECEPTIONIST))
+    record = book(desk_user, person, at(MONDAY, 10))
+    administrator = desk.as_user(Actor(None, "admin", Role.ADMINISTRATOR))
+    with pytest.raises(PermissionDenied):
+        book(administrator, person, at(MONDAY, 12))
+    with pytest.raises(PermissionDenied):
+        administrator.appointments.cancel(record.id, "Unwell")
+    assert administrator.appointments.get(record.id).status is S.BOOKED
