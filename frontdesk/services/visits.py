@@ -647,6 +647,8 @@ class VisitService(ServiceBase):
                 kinds=kinds,
                 acknowledged=acknowledged,
                 override_reason=override_reason,
+                # treating without any safety screen on file needs an acknowledgement
+                require_screen=True,
             )
         except SafetyAcknowledgementRequired as error:
             if point_warning:
@@ -743,17 +745,9 @@ class VisitService(ServiceBase):
                 visit_id=row.id,
             )
             if status is not AppointmentStatus.COMPLETED:
-                appointment.status = AppointmentStatus.COMPLETED.value
-                appointment.updated_at = now
-                audit.record(
-                    s,
-                    self.actor,
-                    now,
-                    AppointmentStatus.COMPLETED.value,
-                    "appointment",
-                    appointment.id,
-                    patient_id=appointment.patient_id,
-                    changes={"status": [status.value, AppointmentStatus.COMPLETED.value]},
+                # the same step (and audit entry) as marking it completed on the calendar
+                self.hub.appointments.set_status_in(
+                    s, appointment, AppointmentStatus.COMPLETED, reason="", now=now
                 )
             audit.record(
                 s,
