@@ -16,16 +16,19 @@ from frontdesk.domain.errors import ConflictError, FrontdeskError
 from frontdesk.domain.permissions import Permission
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import AppointmentService
+from frontdesk.services.backup import BackupService
 from frontdesk.services.calendar_export import CalendarExportService
 from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
 from frontdesk.services.context import WORKSTATION, Actor, Clock, utc_now
 from frontdesk.services.courses import CourseService
 from frontdesk.services.demo import DemoBuilder
 from frontdesk.services.history import HistoryService
+from frontdesk.services.importer import PatientImporter
 from frontdesk.services.intakes import IntakeService
 from frontdesk.services.maintenance import MaintenanceService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.records import PatientRecord
+from frontdesk.services.transfer import TransferService
 from frontdesk.services.users import UserService
 from frontdesk.services.visits import VisitService
 from frontdesk.services.waitlist import WaitlistService
@@ -60,6 +63,9 @@ class Services:
         self.intakes = IntakeService(self)
         self.visits = VisitService(self)
         self.history = HistoryService(self)
+        self.backups = BackupService(self)
+        self.patient_import = PatientImporter(self)
+        self.transfer = TransferService(self)
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
