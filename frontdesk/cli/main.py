@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "frontdesk.cli.patients",
     "frontdesk.cli.clinical",
     "frontdesk.cli.users",
+    "frontdesk.cli.appointments",
 )
 
 

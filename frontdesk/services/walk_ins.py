@@ -147,6 +147,7 @@ class WalkInService(ServiceBase):
         override_reason: str | None = None,
         *,
         notes: str = "",
+        allow_outside_hours: bool = False,
     ) -> AppointmentRecord:
         """Book the proposed place as a walk-in and check the patient in (status arrived,
         arrived now), both or neither.
@@ -155,6 +156,7 @@ class WalkInService(ServiceBase):
         (SafetyAcknowledgementRequired: retry with ``acknowledged_warnings=True``;
         SafetyError: a practitioner's ``override_reason``), and a ConflictError naming the
         clash when another workstation took the place meanwhile (propose again).
+        ``allow_outside_hours`` books a place outside working hours (the screen asked).
         """
         self.hub.require(Permission.BOOK)
         now = self.now()
@@ -171,6 +173,7 @@ class WalkInService(ServiceBase):
             notes=notes,
             acknowledged_warnings=acknowledged_warnings,
             override_reason=override_reason,
+            allow_outside_hours=allow_outside_hours,
         )
         appointments = self.hub.appointments
         with self.db.write() as s:
