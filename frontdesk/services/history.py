@@ -287,7 +287,11 @@ class HistoryService(ServiceBase):
                 .where(Intake.patient_id == patient_id, Intake.mnsi_score.is_not(None))
                 .order_by(Intake.created_at, Intake.version_no)
             ).tuples()
-            found = [MnsiPoint(when, score) for when, score in rows if score is not None]
+            found: list[MnsiPoint] = []
+            for when, score in rows:
+                # a merge can repeat a version with its original time: one point is enough
+                if score is not None and (not found or found[-1] != (when, score)):
+                    found.append(MnsiPoint(when, score))
             self._viewed(s, patient_id, "MNSI trend")
             return found
 

@@ -129,6 +129,21 @@ def write_search_terms(session: Session, patient_id: int, terms: set[str]) -> No
         )
 
 
+#: how many final digits must agree before two phone numbers are compared as a whole
+PHONE_MATCH_DIGITS = 9
+
+
+def same_phone_number(a: str, b: str) -> bool:
+    """Whether two phone numbers are the same, written with or without the trunk zero or a
+    country code of up to three digits (07700 900123, +44 7700 900123, 0044 7700 900123)."""
+    a = validation.phone_digits(a).lstrip("0")
+    b = validation.phone_digits(b).lstrip("0")
+    if len(a) < 7 or len(b) < 7:
+        return False
+    short, long = sorted((a, b), key=len)
+    return long.endswith(short) and len(long) - len(short) <= 3
+
+
 class PatientService(ServiceBase):
     """Everything about who the patients are (not their clinical records)."""
 
@@ -374,7 +389,11 @@ class PatientService(ServiceBase):
             except ValidationError:
                 dob = None
             if dob is not None and name:
-                for row in s.scalars(select(Patient).where(Patient.date_of_birth == dob)):
+                for row in s.scalars(
+                    select(Patient).where(
+                        Patient.date_of_birth == dob, Patient.merged_into_id.is_(None)
+                    )
+                ):
                     other = search_text.fold(row.legal_name)
                     if (
                         fuzz.token_sort_ratio(name, other) >= 80
@@ -383,15 +402,21 @@ class PatientService(ServiceBase):
                         found[row.id] = DuplicateCandidate(
                             _summary(row), "same date of birth and a similar name"
                         )
-            digits = validation.phone_digits(data.phone or "")
+            # without trunk zeros, so 07700 900123 and +44 7700 900123 compare as one number
+            digits = validation.phone_digits(data.phone or "").lstrip("0")
             if len(digits) >= 7:
+                # every stored number is indexed under each of its endings: look its last
+                # digits up, then compare the whole numbers
                 q = (
                     select(Patient)
                     .join(PatientSearchTerm, PatientSearchTerm.patient_id == Patient.id)
-                    .where(PatientSearchTerm.term == search_text.query_tokens(digits)[0])
+                    .where(
+                        PatientSearchTerm.term == "#" + digits[-PHONE_MATCH_DIGITS:],
+                        Patient.merged_into_id.is_(None),
+                    )
                 )
                 for row in s.scalars(q):
-                    if validation.phone_digits(row.phone) == digits:
+                    if same_phone_number(digits, validation.phone_digits(row.phone)):
                         found.setdefault(
                             row.id, DuplicateCandidate(_summary(row), "the same phone number")
                         )
@@ -409,6 +434,18 @@ class PatientService(ServiceBase):
             dup = s.get(Patient, duplicate_id)
             if keep is None or dup is None:
                 raise NotFoundError("One of the two patients no longer exists.")
+            for row in (dup, keep):
+                if row.merged_into_id is not None:
+                    raise ValidationError(
+                        f"{row.legal_name} (number {row.id}) was already merged into patient "
+                        f"number {row.merged_into_id}. Merge with that record instead."
+                    )
+            keep_latest = s.scalars(
+                select(Intake)
+                .where(Intake.patient_id == keep_id)
+                .order_by(Intake.version_no.desc())
+                .limit(1)
+            ).first()
             moved: dict[str, Any] = {}
             for model in (Appointment, Visit, TreatmentCourse, SafetyOverride, WaitlistEntry):
                 result = s.execute(
@@ -434,6 +471,28 @@ class PatientService(ServiceBase):
                         source="merge",
                         created_at=intake.created_at,
                         created_by_id=intake.created_by_id,
+                    )
+                )
+            # The newest version is what the safety checks read. When the kept patient's
+            # own answers are newer than the copied ones, they are added once more on top,
+            # so the merge cannot bring older answers (say, from before a pacemaker was
+            # fitted) back into force.
+            if (
+                keep_latest is not None
+                and intakes
+                and keep_latest.created_at > max(i.created_at for i in intakes)
+            ):
+                s.add(
+                    Intake(
+                        patient_id=keep_id,
+                        version_no=(top or 0) + len(intakes) + 1,
+                        data=keep_latest.data,
+                        mnsi_score=keep_latest.mnsi_score,
+                        pain_now=keep_latest.pain_now,
+                        flags_summary=keep_latest.flags_summary,
+                        source="merge",
+                        created_at=keep_latest.created_at,
+                        created_by_id=keep_latest.created_by_id,
                     )
                 )
             moved["intakes"] = len(intakes)

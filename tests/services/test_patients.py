@@ -1,0 +1,249 @@
+"""Patients on SQLite and PostgreSQL: search as you type (accents, any part of a Chinese
+name and its pinyin, phone digits in any format, birth date, chart number), duplicate
+warnings, and merging two records without losing an appointment, intake or visit."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from frontdesk.db.models import AuditEntry, Intake
+from frontdesk.domain.enums import AppointmentStatus, ServiceKind
+from frontdesk.domain.errors import ValidationError
+from frontdesk.services.appointments import BookingRequest
+from frontdesk.services.hub import Services
+from frontdesk.services.patients import PatientInput, same_phone_number
+from frontdesk.services.visits import VisitInput
+
+MONDAY_8AM = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def desk(clinic: Services, clock: Any) -> Services:
+    clock.now = MONDAY_8AM
+    return clinic
+
+
+@pytest.fixture
+def register(desk: Services) -> dict[str, int]:
+    """A small list of patients with the names and numbers the desk meets."""
+    people = {
+        "zoe": PatientInput(
+            legal_name="Zoë Adams", phone="07700 900123", date_of_birth="1956-03-14"
+        ),
+        "lukasz": PatientInput(legal_name="Łukasz Kowalski", phone="+48 601 234 567"),
+        "xiaoming": PatientInput(legal_name="王小明", date_of_birth=date(1971, 8, 9)),
+        "li": PatientInput(legal_name="Wang Li", other_script_name="王丽", chart_number="C-1234"),
+        "zoey": PatientInput(legal_name="Zoey Brown", phone="(0161) 496-0000"),
+    }
+    return {key: desk.patients.create(data).id for key, data in people.items()}
+
+
+def found(services: Services, text: str) -> list[int]:
+    return [p.id for p in services.patients.search(text)]
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [
+        ("zoe", "zoe"),
+        ("ZOË ad", "zoe"),
+        ("adams zoe", "zoe"),
+        ("lukasz", "lukasz"),
+        ("Łuk", "lukasz"),
+        ("kowal", "lukasz"),
+        ("小明", "xiaoming"),
+        ("王小明", "xiaoming"),
+        ("wang xiaoming", "xiaoming"),
+        ("xiaoming", "xiaoming"),
+        ("wangxiaoming", "xiaoming"),
+        ("王丽", "li"),
+        ("07700900123", "zoe"),
+        ("07700 900 123", "zoe"),
+        ("(07700) 900-123", "zoe"),
+        ("7700 900123", "zoe"),
+        ("0123", "zoe"),
+        ("601234567", "lukasz"),
+        ("0048 601 234 567", "lukasz"),
+        ("+48 601-234-567", "lukasz"),
+        ("1956-03-14", "zoe"),
+        ("14.03.1956", "zoe"),
+        ("1971-08-09", "xiaoming"),
+        ("c-1234", "li"),
+        ("C1234", "li"),
+    ],
+)
+def test_search_finds_the_patient(
+    desk: Services, register: dict[str, int], query: str, who: str
+) -> None:
+    assert register[who] in found(desk, query)
+
+
+def test_search_needs_every_word_to_match(desk: Services, register: dict[str, int]) -> None:
+    assert set(found(desk, "zoe")) == {register["zoe"], register["zoey"]}
+    assert found(desk, "zoe brown") == [register["zoey"]]
+    assert found(desk, "wang") and register["lukasz"] not in found(desk, "wang")
+    assert found(desk, "nobody here") == []
+
+
+def test_the_chart_number_finds_the_patient(desk: Services, register: dict[str, int]) -> None:
+    chart = desk.patients.get(register["zoe"]).chart_number
+    assert register["zoe"] in found(desk, chart)
+
+
+def test_archived_patients_are_found_only_when_asked(
+    desk: Services, register: dict[str, int]
+) -> None:
+    desk.patients.set_archived(register["lukasz"], True)
+    assert found(desk, "lukasz") == []
+    assert [p.id for p in desk.patients.search("lukasz", include_archived=True)] == [
+        register["lukasz"]
+    ]
+
+
+# -- duplicates ------------------------------------------------------------------------------
+
+
+def test_same_birth_date_and_a_similar_name_is_a_likely_duplicate(
+    desk: Services, register: dict[str, int]
+) -> None:
+    similar = desk.patients.find_similar(
+        PatientInput(legal_name="Zoe Adams", date_of_birth="1956-03-14")
+    )
+    assert [(c.patient.id, c.reason) for c in similar] == [
+        (register["zoe"], "same date of birth and a similar name")
+    ]
+    # the same name with another birth date, or another name on that date, is no match
+    assert (
+        desk.patients.find_similar(PatientInput(legal_name="Zoe Adams", date_of_birth="1957-03-14"))
+        == []
+    )
+    assert (
+        desk.patients.find_similar(
+            PatientInput(legal_name="Harry Jones", date_of_birth="1956-03-14")
+        )
+        == []
+    )
+
+
+def test_names_written_in_another_order_are_similar(
+    desk: Services, register: dict[str, int]
+) -> None:
+    desk.patients.update(
+        register["xiaoming"],
+        desk.patients.get(register["xiaoming"]).version,
+        PatientInput(
+            legal_name="Wang Xiaoming", other_script_name="王小明", date_of_birth="1971-08-09"
+        ),
+    )
+    similar = desk.patients.find_similar(
+        PatientInput(legal_name="Xiaoming Wang", date_of_birth="1971-08-09")
+    )
+    assert [c.patient.id for c in similar] == [register["xiaoming"]]
+
+
+@pytest.mark.parametrize("phone", ["07700900123", "+44 7700 900123", "0044 (7700) 900-123"])
+def test_the_same_phone_in_any_format_is_a_likely_duplicate(
+    desk: Services, register: dict[str, int], phone: str
+) -> None:
+    similar = desk.patients.find_similar(PatientInput(legal_name="Someone Else", phone=phone))
+    assert [(c.patient.id, c.reason) for c in similar] == [
+        (register["zoe"], "the same phone number")
+    ]
+
+
+def test_the_patient_being_edited_is_not_its_own_duplicate(
+    desk: Services, register: dict[str, int]
+) -> None:
+    data = PatientInput(legal_name="Zoë Adams", phone="07700 900123", date_of_birth="1956-03-14")
+    assert desk.patients.find_similar(data, exclude_id=register["zoe"]) == []
+
+
+def test_phone_numbers_compare_with_or_without_trunk_and_country_codes() -> None:
+    assert same_phone_number("07700 900123", "+44 7700 900123")
+    assert same_phone_number("+1 (415) 555-0134", "415 555 0134")
+    assert not same_phone_number("07700 900123", "07700 900124")
+    assert not same_phone_number("900123", "900123")  # too short to say
+
+
+# -- merging ---------------------------------------------------------------------------------
+
+
+def _book(services: Services, pid: int, day: int, hour: int) -> int:
+    return services.appointments.book(
+        BookingRequest(
+            patient_id=pid,
+            service_id=services.clinic.service_by_code("ACU").id,
+            practitioner_id=1,
+            room_id=1,
+            starts_at=datetime(2026, 3, day, hour, 0, tzinfo=UTC),
+            acknowledged_warnings=True,
+        )
+    ).id
+
+
+def test_a_merge_keeps_every_appointment_intake_and_visit(desk: Services, clock: Any) -> None:
+    keep = desk.patients.create(PatientInput(legal_name="Wang Xiaoming", phone="07700 900555")).id
+    dup = desk.patients.create(PatientInput(legal_name="Xiaoming Wang")).id
+    desk.intakes.save(keep, {"schema": 1, "pain": {"now": 7}})
+    clock.now = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+    desk.intakes.save(dup, {"schema": 1, "pain": {"now": 5}, "safety": {"epilepsy": True}})
+    kept_appointment = _book(desk, keep, 3, 10)
+    dup_appointments = [_book(desk, dup, 4, 10), _book(desk, dup, 5, 10)]
+    desk.appointments.check_in(dup_appointments[0])
+    visit = desk.visits.record(
+        dup_appointments[0],
+        VisitInput(services=(ServiceKind.ACUPUNCTURE,), pain_before=5, pain_after=3),
+        acknowledged=True,
+    )
+
+    desk.patients.merge(keep, dup)
+
+    assert {a.id for a in desk.appointments.for_patient(keep)} == {
+        kept_appointment,
+        *dup_appointments,
+    }
+    assert desk.appointments.for_patient(dup) == []
+    assert [v.id for v in desk.visits.for_patient(keep)] == [visit.id]
+    versions = desk.intakes.versions(keep)
+    assert [(v.version_no, v.pain_now) for v in versions] == [(2, 5), (1, 7)]
+    assert "EPI" in desk.intakes.flags(keep).badges  # the newer answers are in force
+    merged = desk.patients.get(dup)
+    assert merged.archived
+    assert desk.appointments.get(dup_appointments[1]).status is AppointmentStatus.BOOKED
+    with desk.db.read() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "merge")).all()
+    assert {(e.entity_id, e.patient_id) for e in entries} == {(keep, keep), (dup, dup)}
+    kept_entry = next(e for e in entries if e.entity_id == keep)
+    assert kept_entry.changes["merged_patient"] == dup
+    assert kept_entry.changes["moved"]["appointments"] == 2
+    assert kept_entry.changes["moved"]["intakes"] == 1
+    # the merged record no longer shows in search or duplicate warnings
+    assert dup not in found(desk, "xiaoming")
+
+
+def test_a_merge_never_brings_older_answers_back_into_force(desk: Services, clock: Any) -> None:
+    keep = desk.patients.create(PatientInput(legal_name="Ana Silva")).id
+    dup = desk.patients.create(PatientInput(legal_name="Ana Sílva")).id
+    desk.intakes.save(dup, {"schema": 1, "safety": {}})  # an old screen, nothing to flag
+    clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    desk.intakes.save(keep, {"schema": 1, "safety": {"implanted_device": True}})  # newer
+    desk.patients.merge(keep, dup)
+    assert [v.source for v in desk.intakes.versions(keep)] == ["merge", "merge", "form"]
+    assert "PM" in desk.intakes.flags(keep).badges
+    with desk.db.read() as s:
+        assert len(s.scalars(select(Intake).where(Intake.patient_id == dup)).all()) == 1
+
+
+def test_a_record_is_merged_only_once(desk: Services) -> None:
+    a, b, c = (desk.patients.create(PatientInput(legal_name=n)).id for n in ("A A", "B B", "C C"))
+    desk.patients.merge(a, b)
+    with pytest.raises(ValidationError, match="already merged"):
+        desk.patients.merge(c, b)
+    with pytest.raises(ValidationError, match="already merged"):
+        desk.patients.merge(b, c)
+    with pytest.raises(ValidationError, match="two different"):
+        desk.patients.merge(a, a)
