@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, joinedload
 from frontdesk.db import guards
 from frontdesk.db.models import (
     Appointment,
+    AuditEntry,
     ClinicProfile,
     Patient,
     Practitioner,
@@ -660,9 +661,18 @@ class AppointmentService(ServiceBase):
         if row is None:
             raise NotFoundError(f"There is no appointment number {appointment_id}.")
         if expected_version is not None and row.version != expected_version:
+            last = s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == "appointment", AuditEntry.entity_id == row.id)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).first()
+            who = (
+                f" (changed by {last.username} at {_hm(last.at, self._tz(s))})" if last else ""
+            )
             raise ConflictError(
                 "This appointment was changed on another workstation while you were looking "
-                "at it. The calendar has been refreshed: check it and try again."
+                f"at it{who}. The calendar has been refreshed: check it and try again."
             )
         return row
 

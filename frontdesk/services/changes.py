@@ -36,7 +36,6 @@ class ChangeWatcher:
         self._last_value: int | None = None
         self._listener: Any = None
         self._next_attempt = 0.0
-        self._missed = False
         if not self.db.is_sqlite:
             self._connect()
 
@@ -64,12 +63,8 @@ class ChangeWatcher:
             if time.monotonic() < self._next_attempt:
                 return False
             self._connect()
-            if self._listener is None:
-                self._missed = True
-                return False
             # back after a break: what happened meanwhile is unknown, so refresh
-            self._missed = False
-            return True
+            return self._listener is not None
         import psycopg
 
         try:
@@ -78,7 +73,6 @@ class ChangeWatcher:
             log.warning("live updates: the connection to the server was lost")
             self.close()
             self._next_attempt = time.monotonic()
-            self._missed = True
             return False
         return arrived > 0
 

@@ -370,6 +370,12 @@ def _row_input(
 # -- finding patients that are already there -----------------------------------------------
 
 
+def _phone_key(phone: str) -> str:
+    """The last nine digits: "+44 7700 900444" and "07700 900444" are the same phone."""
+    digits = validation.phone_digits(phone or "")
+    return digits[-9:] if len(digits) >= 7 else ""
+
+
 def _name_key(name: str) -> str:
     return " ".join(sorted(search_text.fold(name).split()))
 
@@ -383,15 +389,17 @@ class _Known:
         self.names: dict[tuple[str, date], tuple[int | None, str]] = {}
         self.phones: dict[str, tuple[int | None, str]] = {}
 
-    def add(self, patient_id: int | None, values: dict[str, Any]) -> None:
-        who = (patient_id, str(values["legal_name"]))
+    def add(
+        self, patient_id: int | None, values: dict[str, Any], shown_as: str | None = None
+    ) -> None:
+        who = (patient_id, shown_as or str(values["legal_name"]))
         if values.get("chart_number"):
             self.charts.setdefault(str(values["chart_number"]).lower(), who)
         if values.get("date_of_birth"):
             key = (_name_key(str(values["legal_name"])), values["date_of_birth"])
             self.names.setdefault(key, who)
-        digits = validation.phone_digits(values.get("phone") or "")
-        if len(digits) >= 7:
+        digits = _phone_key(values.get("phone") or "")
+        if digits:
             self.phones.setdefault(digits, who)
 
     def match(self, values: dict[str, Any]) -> tuple[int | None, str, str] | None:
@@ -402,8 +410,8 @@ class _Known:
             key = (_name_key(str(values["legal_name"])), values["date_of_birth"])
             if key in self.names:
                 return (*self.names[key], "the same name and date of birth")
-        digits = validation.phone_digits(values.get("phone") or "")
-        if len(digits) >= 7 and digits in self.phones:
+        digits = _phone_key(values.get("phone") or "")
+        if digits and digits in self.phones:
             return (*self.phones[digits], "the same phone number")
         return None
 
@@ -479,6 +487,8 @@ class PatientImporter(ServiceBase):
             found = known.match(cleaned)
             if found is not None:
                 existing_id, existing_name, reason = found
+                # a later row repeating this one is the same patient too
+                known.add(existing_id, cleaned, shown_as=existing_name)
                 preview.duplicates.append(
                     DuplicateRow(line, cleaned["legal_name"], existing_id, existing_name, reason)
                 )

@@ -273,7 +273,10 @@ class PatientService(ServiceBase):
             .order_by(AuditEntry.id.desc())
             .limit(1)
         ).first()
-        who = f"{last.username} at {last.at.astimezone().strftime('%H:%M')}" if last else "someone"
+        # the clinic's clock, not this computer's: the desk and the server may differ
+        profile = s.get(ClinicProfile, 1)
+        tz = ZoneInfo(profile.timezone) if profile else None
+        who = f"{last.username} at {last.at.astimezone(tz):%H:%M}" if last else "someone"
         return ConflictError(
             f"This patient was changed by {who} while you were editing. "
             "Reload to see their changes, then apply yours again."
