@@ -21,7 +21,12 @@ from frontdesk.domain.intake import IntakeData
 from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import day_bounds
 from frontdesk.services import safety_checks
-from frontdesk.services.appointments import active_practitioners, clinic_timezone, service_kinds
+from frontdesk.services.appointments import (
+    active_practitioners,
+    clinic_timezone,
+    overlapping,
+    service_kinds,
+)
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import AppointmentRecord
 
@@ -132,11 +137,7 @@ class CalendarExportService(ServiceBase):
             chosen = active_practitioners(s, practitioner_id)[0] if practitioner_id else None
             bounds = day_bounds(day, tz)
             ids = list(
-                s.scalars(
-                    select(Appointment.id).where(
-                        Appointment.starts_at < bounds.end, Appointment.ends_at > bounds.start
-                    )
-                )
+                s.scalars(select(Appointment.id).where(overlapping(bounds.start, bounds.end)))
             )
             records = self.hub.appointments.records(s, ids)
             if chosen is not None:

@@ -33,6 +33,7 @@ from frontdesk.services.appointments import (
     active_room_ids,
     active_service,
     clinic_timezone,
+    overlapping,
 )
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import AppointmentRecord, display_name
@@ -259,8 +260,7 @@ class CourseService(ServiceBase):
                     Appointment.starts_at,
                     Appointment.ends_at,
                 ).where(
-                    Appointment.starts_at < end,
-                    Appointment.ends_at > start,
+                    overlapping(start, end),
                     Appointment.status.not_in(
                         [st.value for st in AppointmentStatus if not st.occupies_time]
                     ),
