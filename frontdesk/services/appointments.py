@@ -675,9 +675,7 @@ class AppointmentService(ServiceBase):
                 .order_by(AuditEntry.id.desc())
                 .limit(1)
             ).first()
-            who = (
-                f" (changed by {last.username} at {_hm(last.at, self._tz(s))})" if last else ""
-            )
+            who = f" (changed by {last.username} at {_hm(last.at, self._tz(s))})" if last else ""
             raise ConflictError(
                 "This appointment was changed on another workstation while you were looking "
                 f"at it{who}. The calendar has been refreshed: check it and try again."
