@@ -1,5 +1,6 @@
-"""``book``, ``appointments list | free | cancel | checkin | status``, ``ics`` and
-``pdf day-sheet``: the appointment book from the command line.
+"""``book``, ``appointments list | free | cancel | checkin | status`` and ``ics``: the
+appointment book from the command line (its day sheet prints with ``pdf day-sheet``, in
+:mod:`frontdesk.cli.pdf`).
 
 Times without an offset are read as the clinic's local time; times are printed in it.
 """
@@ -106,19 +107,6 @@ def register(sub: Any) -> None:
     p.add_argument("--patient", type=int, required=True, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="the .ics file to write")
     p.set_defaults(handler=cmd_ics)
-
-    pdf = sub.add_parser("pdf", help="print documents as PDF files")
-    psub = pdf.add_subparsers(dest="pdf_command", metavar="DOCUMENT", required=True)
-    p = psub.add_parser("day-sheet", help="the day's appointments, per practitioner")
-    p.add_argument("--date", required=True, metavar="D", help="YYYY-MM-DD, today or tomorrow")
-    p.add_argument("--practitioner", type=int, metavar="ID", help="only this practitioner")
-    p.add_argument(
-        "--page-per-practitioner",
-        action="store_true",
-        help="start each practitioner on a new page",
-    )
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF file to write")
-    p.set_defaults(handler=cmd_day_sheet)
 
 
 # -- reading the arguments -----------------------------------------------------------------
@@ -331,14 +319,4 @@ def cmd_ics(args: argparse.Namespace, services: Services) -> int:
     Path(args.output).write_bytes(data)
     count = data.count(b"BEGIN:VEVENT")
     print(f"Wrote {count} appointment{'s' if count != 1 else ''} to {args.output}.")
-    return 0
-
-
-def cmd_day_sheet(args: argparse.Namespace, services: Services) -> int:
-    day = parse_day(args.date, services)
-    pdf = services.calendar_export.day_sheet_pdf(
-        day, args.practitioner, page_per_practitioner=args.page_per_practitioner
-    )
-    Path(args.output).write_bytes(pdf)
-    print(f"Wrote the day sheet of {day:%A %d %B %Y} to {args.output}.")
     return 0

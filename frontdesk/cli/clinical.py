@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from frontdesk.cli.common import add_json_flag, print_json, to_jsonable
+from frontdesk.cli.pdf import register_import_pdf
 from frontdesk.domain.errors import FrontdeskError, ValidationError
 from frontdesk.services.history import TimelineEvent
 from frontdesk.services.hub import Services
@@ -59,6 +60,8 @@ def register(sub: Any) -> None:
     p.add_argument("new", type=int, help="intake id of the newer version")
     add_json_flag(p)
     p.set_defaults(handler=cmd_intake_compare)
+
+    register_import_pdf(isub)
 
     visit = sub.add_parser("visit", help="record and read visits")
     vsub = visit.add_subparsers(dest="visit_command", metavar="ACTION", required=True)

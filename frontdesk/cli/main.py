@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "frontdesk.cli.clinical",
     "frontdesk.cli.users",
     "frontdesk.cli.appointments",
+    "frontdesk.cli.data",
+    "frontdesk.cli.pdf",
 )
 
 
