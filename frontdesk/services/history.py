@@ -283,15 +283,19 @@ class HistoryService(ServiceBase):
         with self.db.write() as s:
             self._patient(s, patient_id)
             rows = s.execute(
-                select(Intake.created_at, Intake.mnsi_score)
+                select(Intake.created_at, Intake.mnsi_score, Intake.source)
                 .where(Intake.patient_id == patient_id, Intake.mnsi_score.is_not(None))
                 .order_by(Intake.created_at, Intake.version_no)
             ).tuples()
             found: list[MnsiPoint] = []
-            for when, score in rows:
+            for when, score, source in rows:
+                if score is None:
+                    continue
+                point = MnsiPoint(when, score)
                 # a merge can repeat a version with its original time: one point is enough
-                if score is not None and (not found or found[-1] != (when, score)):
-                    found.append(MnsiPoint(when, score))
+                if source == "merge" and point in found:
+                    continue
+                found.append(point)
             self._viewed(s, patient_id, "MNSI trend")
             return found
 

@@ -228,12 +228,17 @@ def test_a_merge_keeps_every_appointment_intake_and_visit(desk: Services, clock:
 def test_a_merge_never_brings_older_answers_back_into_force(desk: Services, clock: Any) -> None:
     keep = desk.patients.create(PatientInput(legal_name="Ana Silva")).id
     dup = desk.patients.create(PatientInput(legal_name="Ana Sílva")).id
-    desk.intakes.save(dup, {"schema": 1, "safety": {}})  # an old screen, nothing to flag
+    # an old screen with nothing to flag, then newer answers: a pacemaker fitted since
+    desk.intakes.save(dup, {"schema": 1, "mnsi": {"2": True}})
     clock.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-    desk.intakes.save(keep, {"schema": 1, "safety": {"implanted_device": True}})  # newer
+    desk.intakes.save(
+        keep, {"schema": 1, "mnsi": {"2": True, "3": True}, "safety": {"implanted_device": True}}
+    )
     desk.patients.merge(keep, dup)
     assert [v.source for v in desk.intakes.versions(keep)] == ["merge", "merge", "form"]
     assert "PM" in desk.intakes.flags(keep).badges
+    # the answers repeated on top do not show twice in the MNSI trend
+    assert [point.score for point in desk.history.mnsi_trend(keep)] == [1, 2]
     with desk.db.read() as s:
         assert len(s.scalars(select(Intake).where(Intake.patient_id == dup)).all()) == 1
 
