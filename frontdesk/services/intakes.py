@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from frontdesk.db.models import AuditEntry, Intake, Patient, User
-from frontdesk.domain import safety
-from frontdesk.domain.enums import Role, ServiceKind
+from frontdesk.domain import permissions, safety
+from frontdesk.domain.enums import ServiceKind
 from frontdesk.domain.errors import (
     ConflictError,
     NotFoundError,
@@ -33,6 +33,7 @@ from frontdesk.domain.errors import (
 )
 from frontdesk.domain.intake import FieldChange, IntakeData, diff
 from frontdesk.domain.mnsi import MnsiResult
+from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.context import Actor
@@ -40,15 +41,13 @@ from frontdesk.services.context import Actor
 #: where an intake version came from
 INTAKE_SOURCES = ("form", "paper", "pdf", "import", "merge", "demo")
 
-#: roles that may open clinical records (intake answers, scores, visit notes).
-#: The workstation acts as an administrator until sign-in exists, so administrators are
-#: allowed for now; the sign-in work decides whether they keep that.
-CLINICAL_ROLES = frozenset({Role.PRACTITIONER, Role.ADMINISTRATOR})
-
 
 def can_read_clinical(actor: Actor) -> bool:
-    """Whether this user may open clinical details (not just the safety flags)."""
-    return actor.role in CLINICAL_ROLES
+    """Whether this user may open clinical details (not just the safety flags): the
+    role table of ``frontdesk.domain.permissions`` decides (practitioners)."""
+    if actor.system:
+        return True
+    return not actor.anonymous and permissions.allows(actor.role, Permission.VIEW_CLINICAL)
 
 
 def require_clinical(actor: Actor, what: str) -> None:

@@ -6,6 +6,7 @@ services consult them, so no screen and no command can skip the check.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import select
@@ -39,13 +40,40 @@ def assessment_for(s: Session, patient_id: int) -> safety.SafetyAssessment:
     return safety.assess(IntakeData.from_dict(intake.data) if intake else None)
 
 
+#: (database, intake id, saved at) -> (badges, summary); intake rows are never changed,
+#: so a result stays true; the calendar asks for dozens of patients on every repaint
+_FLAG_CACHE: OrderedDict[tuple[str, int, datetime], tuple[tuple[str, ...], str]] = OrderedDict()
+_FLAG_CACHE_SIZE = 20_000
+
+
 def flags_for_patients(s: Session, patient_ids: set[int]) -> dict[int, tuple[tuple[str, ...], str]]:
     """(badges, one-line summary) per patient, from each one's latest intake."""
-    out: dict[int, tuple[tuple[str, ...], str]] = {}
-    for patient_id, intake in latest_intakes(s, patient_ids).items():
-        result = safety.assess(IntakeData.from_dict(intake.data))
-        out[patient_id] = (tuple(result.badges()), result.summary_line())
-    return out
+    if not patient_ids:
+        return {}
+    database = str(s.get_bind().engine.url)
+    latest: dict[int, tuple[int, datetime]] = {}
+    for patient_id, intake_id, saved in s.execute(
+        select(Intake.patient_id, Intake.id, Intake.created_at)
+        .where(Intake.patient_id.in_(patient_ids))
+        .order_by(Intake.patient_id, Intake.version_no.desc())
+    ):
+        latest.setdefault(patient_id, (intake_id, saved))
+    missing = [i for i, saved in latest.values() if (database, i, saved) not in _FLAG_CACHE]
+    if missing:
+        for intake_id, saved, data in s.execute(
+            select(Intake.id, Intake.created_at, Intake.data).where(Intake.id.in_(missing))
+        ):
+            result = safety.assess(IntakeData.from_dict(data))
+            _FLAG_CACHE[(database, intake_id, saved)] = (
+                tuple(result.badges()),
+                result.summary_line(),
+            )
+        while len(_FLAG_CACHE) > _FLAG_CACHE_SIZE:
+            _FLAG_CACHE.popitem(last=False)
+    return {
+        patient_id: _FLAG_CACHE[(database, intake_id, saved)]
+        for patient_id, (intake_id, saved) in latest.items()
+    }
 
 
 def check(
