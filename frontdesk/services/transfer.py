@@ -304,14 +304,25 @@ class ServerSettings:
 
     def url(self, *, with_password: bool = True) -> str:
         """The SQLAlchemy URL (psycopg driver); the password left out unless asked for."""
-        built = URL.create(
-            "postgresql+psycopg",
-            username=self.user or None,
-            password=(self.password or None) if with_password else None,
-            host=self.host or None,
-            port=self.port or None,
-            database=self.database,
-        )
+        password = (self.password or None) if with_password else None
+        if self.host.startswith("/"):
+            # a local server's socket folder goes in the query (it cannot be a URL host)
+            built = URL.create(
+                "postgresql+psycopg",
+                username=self.user or None,
+                password=password,
+                database=self.database,
+                query={"host": self.host, "port": str(self.port)},
+            )
+        else:
+            built = URL.create(
+                "postgresql+psycopg",
+                username=self.user or None,
+                password=password,
+                host=self.host or None,
+                port=self.port or None,
+                database=self.database,
+            )
         return built.render_as_string(hide_password=False)
 
     @property

@@ -22,6 +22,7 @@ from frontdesk import __version__
 from frontdesk.services.context import Actor
 from frontdesk.services.hub import Services
 from frontdesk.ui.admin_menu import install_admin_menu
+from frontdesk.ui.data_menu import install_data_menu
 from frontdesk.ui.lock_screen import IdleWatcher, LockScreen, install_auto_lock
 from frontdesk.ui.pages import PlaceholderPage
 from frontdesk.ui.settings import workstation_settings
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._show_row)
         self._add_default_pages()
         install_admin_menu(self)
+        install_data_menu(self)
         self._restore_geometry()
         self.idle_watcher: IdleWatcher | None = None
         if services.actor.user_id is not None:
