@@ -13,6 +13,7 @@ APP_NAME = "Frontdesk"
 ENV_HOME = "FRONTDESK_HOME"
 ENV_DB_URL = "FRONTDESK_DB_URL"
 DATABASE_FILE = "clinic.sqlite3"
+SERVER_SETTINGS_FILE = "clinic-server.json"
 
 
 def data_dir() -> Path:
@@ -41,10 +42,18 @@ def backup_dir() -> Path:
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The database to open: ``--db`` first, then ``FRONTDESK_DB_URL``, then the local file."""
+    """The database to open: ``--db`` first, then ``FRONTDESK_DB_URL``, then the clinic
+    server this workstation was connected to (Data > Connect to clinic server), then the
+    local file."""
     if explicit:
         return explicit
     from_env = os.environ.get(ENV_DB_URL)
     if from_env:
         return from_env
+    if (data_dir() / SERVER_SETTINGS_FILE).exists():
+        from frontdesk.services.transfer import configured_database_url
+
+        server = configured_database_url()
+        if server:
+            return server
     return f"sqlite:///{data_dir() / DATABASE_FILE}"

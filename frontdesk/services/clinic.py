@@ -12,6 +12,7 @@ from frontdesk.db.models import ClinicProfile, Practitioner, Room, Service
 from frontdesk.domain import validation
 from frontdesk.domain.enums import PaperSize, ServiceKind
 from frontdesk.domain.errors import NotFoundError, ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import (
@@ -194,6 +195,7 @@ class ClinicService(ServiceBase):
 
     def update_profile(self, **changes: Any) -> ClinicProfileRecord:
         """Change clinic details (name, address, phone, email, timezone, paper size, ...)."""
+        self.hub.require(Permission.MANAGE_CLINIC)
         allowed = {
             "name",
             "address",
@@ -258,6 +260,7 @@ class ClinicService(ServiceBase):
         colour: str | None = None,
         working_hours: dict[str, Any] | None = None,
     ) -> PractitionerRecord:
+        self.hub.require(Permission.MANAGE_CLINIC)
         clean = validation.clean_name(name, "name", "the practitioner's name")
         with self.db.write() as s:
             count = s.scalar(select(func.count()).select_from(Practitioner)) or 0

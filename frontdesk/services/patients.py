@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.exc import StaleDataError
 
 from frontdesk.db.models import (
     Appointment,
@@ -26,6 +27,7 @@ from frontdesk.db.models import (
 from frontdesk.domain import search_text, validation
 from frontdesk.domain.enums import AppointmentStatus, Sex
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
+from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import PatientRecord, PatientSummary, display_name
@@ -193,6 +195,7 @@ class PatientService(ServiceBase):
 
     def create(self, data: PatientInput) -> PatientRecord:
         """Register a new patient; a chart number is assigned when none is given."""
+        self.hub.require(Permission.EDIT_PATIENTS)
         now = self.now()
         with self.db.write() as s:
             values = self._clean(data, self._today(s))
@@ -231,6 +234,7 @@ class PatientService(ServiceBase):
 
     def update(self, patient_id: int, expected_version: int, data: PatientInput) -> PatientRecord:
         """Save an edited patient; refused when someone else saved it in the meantime."""
+        self.hub.require(Permission.EDIT_PATIENTS)
         now = self.now()
         with self.db.write() as s:
             row = s.get(Patient, patient_id)
@@ -252,7 +256,11 @@ class PatientService(ServiceBase):
             for key, value in values.items():
                 setattr(row, key, value)
             row.updated_at = now
-            s.flush()
+            try:
+                s.flush()
+            except StaleDataError:
+                # another workstation saved the same patient in the same instant
+                raise self._stale(s, patient_id) from None
             write_search_terms(s, row.id, search_terms_for(row))
             audit.record(
                 s,
@@ -283,6 +291,7 @@ class PatientService(ServiceBase):
         )
 
     def get(self, patient_id: int) -> PatientRecord:
+        self.hub.require(Permission.VIEW_PATIENTS)
         with self.db.read() as s:
             row = s.get(Patient, patient_id)
             if row is None:
@@ -301,6 +310,7 @@ class PatientService(ServiceBase):
             return _record(row, no_shows or 0, late or 0)
 
     def set_archived(self, patient_id: int, archived: bool) -> PatientRecord:
+        self.hub.require(Permission.EDIT_PATIENTS)
         with self.db.write() as s:
             row = s.get(Patient, patient_id)
             if row is None:
@@ -326,6 +336,7 @@ class PatientService(ServiceBase):
         """Patients matching what was typed: any part of a name (accents ignored, Chinese
         characters or their pinyin), phone digits in any format, birth date or chart number.
         Every typed word must match. With nothing typed, the most recently added patients."""
+        self.hub.require(Permission.VIEW_PATIENTS)
         tokens = search_text.query_tokens(text)
         with self.db.read() as s:
             if not tokens:
@@ -381,6 +392,7 @@ class PatientService(ServiceBase):
     ) -> list[DuplicateCandidate]:
         """Existing patients this one may duplicate: same birth date and a similar name,
         or the same phone number."""
+        self.hub.require(Permission.VIEW_PATIENTS)
         from rapidfuzz import fuzz
 
         found: dict[int, DuplicateCandidate] = {}
@@ -429,6 +441,7 @@ class PatientService(ServiceBase):
     def merge(self, keep_id: int, duplicate_id: int) -> PatientRecord:
         """Move every appointment, intake, visit and course of ``duplicate_id`` to
         ``keep_id`` and archive the duplicate; the merge is written to the audit trail."""
+        self.hub.require(Permission.MERGE_PATIENTS)
         if keep_id == duplicate_id:
             raise ValidationError("Choose two different patients to merge.")
         now = self.now()

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 1000
 #: tables that the migrations fill themselves; their rows are not copied one by one
 MIGRATION_TABLES = ("change_counter",)
-SERVER_FILE = "clinic-server.json"
+SERVER_FILE = config.SERVER_SETTINGS_FILE
 KEYRING_SERVICE = "Frontdesk clinic server"
 CONNECT_TIMEOUT_SECONDS = 5
 
