@@ -25,6 +25,7 @@ from frontdesk.ui.admin_menu import install_admin_menu
 from frontdesk.ui.data_menu import install_data_menu
 from frontdesk.ui.lock_screen import IdleWatcher, LockScreen, install_auto_lock
 from frontdesk.ui.pages import PlaceholderPage
+from frontdesk.ui.printing.print_menu import install_print_menu
 from frontdesk.ui.settings import workstation_settings
 
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._show_row)
         self._add_default_pages()
         install_admin_menu(self)
+        install_print_menu(self)
         install_data_menu(self)
         self._restore_geometry()
         self.idle_watcher: IdleWatcher | None = None
