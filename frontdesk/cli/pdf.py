@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from frontdesk.cli.appointments import parse_day
 from frontdesk.cli.common import add_json_flag, print_json
 from frontdesk.domain.errors import FrontdeskError, ValidationError
 from frontdesk.services.hub import Services
-from frontdesk.services.printing import printing_service
+from frontdesk.services.printing import printing_service, write_whole
 
 
 def register(sub: Any) -> None:
@@ -131,22 +129,6 @@ def page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
-
-
-def write_whole(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file beside it, then rename."""
-    folder = target.parent
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as error:
-        raise FrontdeskError(f"Cannot write into {folder}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise FrontdeskError(f"Cannot write {target}: {error.strerror or error}.") from None
 
 
 def _deliver(args: argparse.Namespace, pdf: bytes, what: str, message: str, **extra: Any) -> int:

@@ -22,10 +22,13 @@ methods off the main thread.
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -55,7 +58,7 @@ from frontdesk.documents.data import (
 )
 from frontdesk.documents.from_domain import aftercare_cautions, intake_changes, mnsi_trend
 from frontdesk.domain.enums import FREEING_STATUSES, AppointmentStatus, PaperSize, ServiceKind
-from frontdesk.domain.errors import NotFoundError, ValidationError
+from frontdesk.domain.errors import FrontdeskError, NotFoundError, ValidationError
 from frontdesk.domain.intake import IntakeData
 from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import day_bounds
@@ -100,7 +103,7 @@ def _documents() -> Any:
     return importlib.import_module("frontdesk.documents")
 
 
-def _slug(text: str, limit: int = 40) -> str:
+def file_stem(text: str, limit: int = 40) -> str:
     """Lower-case ASCII words joined by dashes: any script becomes a portable file name."""
     words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
     slug = "-".join(words)[:limit].strip("-")
@@ -113,12 +116,33 @@ def handout_file_name(visit_id: int, legal_name: str, starts_at: datetime) -> st
     Only ASCII letters, digits and dashes, so the file can be copied to any system; the
     visit number keeps two patients of the same name apart.
     """
-    return f"aftercare-{starts_at:%Y-%m-%d-%H%M}-{_slug(legal_name)}-v{visit_id}.pdf"
+    return f"aftercare-{starts_at:%Y-%m-%d-%H%M}-{file_stem(legal_name)}-v{visit_id}.pdf"
 
 
 def _name_words(name: str) -> set[str]:
     """The words of a name, folded to plain ASCII: "Zoë" and "Zoe" compare equal."""
     return set(re.findall(r"[a-z0-9]+", anyascii(name).lower()))
+
+
+def write_whole(target: Path, data: bytes) -> None:
+    """Write a document to ``target`` whole or not at all: through a temporary file beside
+    it (readable by the owner only, like the clinic's other exports), then renamed.
+
+    Raises FrontdeskError, in words, when the folder or file cannot be written.
+    """
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise FrontdeskError(
+            f"Cannot write into {target.parent}: {error.strerror or error}."
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise FrontdeskError(f"Cannot write {target}: {error.strerror or error}.") from None
 
 
 def _patient_line(patient: Patient) -> PatientLine:
@@ -642,6 +666,8 @@ __all__: Sequence[str] = (
     "DayHandout",
     "DayVisit",
     "PrintService",
+    "file_stem",
     "handout_file_name",
     "printing_service",
+    "write_whole",
 )

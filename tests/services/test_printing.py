@@ -398,3 +398,16 @@ def test_the_desk_prints_handouts_but_not_clinical_summaries(sqlite_desk: Clinic
     admin = Actor(user_id=None, username="boss", role=Role.ADMINISTRATOR)
     with pytest.raises(PermissionDenied):
         PrintService(sqlite_desk.services.as_user(admin)).blank_intake()
+
+
+def test_files_are_written_whole_and_for_the_owner_only(tmp_path: Any) -> None:
+    from frontdesk.domain.errors import FrontdeskError
+    from frontdesk.services.printing import write_whole
+
+    target = tmp_path / "handout.pdf"
+    write_whole(target, b"%PDF-1.4 test")
+    assert target.read_bytes() == b"%PDF-1.4 test"
+    assert target.stat().st_mode & 0o077 == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+    with pytest.raises(FrontdeskError, match="Cannot write into"):
+        write_whole(tmp_path / "missing" / "x.pdf", b"x")
