@@ -204,12 +204,27 @@ class PdfPreviewDialog(QDialog):
 
     def _status_changed(self, status: QPdfDocument.Status) -> None:
         if status == QPdfDocument.Status.Ready:
+            self._widen_for_landscape()
             self.stack.setCurrentWidget(self.view)
             self._update_controls()
             self.view.setFocus()
             self.loaded.emit()
         elif status == QPdfDocument.Status.Error:
             self.show_failure("The document could not be shown.")
+
+    def _widen_for_landscape(self) -> None:
+        """Turned pages (a day sheet) get a wider window, within the screen."""
+        if self.page_count() < 1:
+            return
+        page = self.document.pagePointSize(0)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if page.width() > page.height() and screen is not None:
+            wanted = min(int(screen.width() * 0.9), int(self.height() * 1.45))
+            if wanted > self.width():
+                centre = self.geometry().center()
+                self.resize(wanted, self.height())
+                left = max(screen.left(), min(centre.x() - wanted // 2, screen.right() - wanted))
+                self.move(left, self.y())
 
     def is_ready(self) -> bool:
         return self.document.status() == QPdfDocument.Status.Ready and self.page_count() > 0
