@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -12,27 +13,31 @@ from frontdesk.db.engine import Database
 from frontdesk.db.models import ClinicProfile, Practitioner
 from frontdesk.domain import permissions, scheduling
 from frontdesk.domain.enums import ServiceKind
-from frontdesk.domain.errors import ConflictError, FrontdeskError
+from frontdesk.domain.errors import ConflictError, FrontdeskError, PermissionDenied
 from frontdesk.domain.permissions import Permission
 from frontdesk.services import safety_checks
 from frontdesk.services.appointments import AppointmentService
-from frontdesk.services.backup import BackupService
-from frontdesk.services.calendar_export import CalendarExportService
 from frontdesk.services.clinic import DEFAULT_SETTINGS, ClinicService
 from frontdesk.services.context import WORKSTATION, Actor, Clock, utc_now
-from frontdesk.services.courses import CourseService
-from frontdesk.services.demo import DemoBuilder
-from frontdesk.services.history import HistoryService
-from frontdesk.services.importer import PatientImporter
-from frontdesk.services.intakes import IntakeService
-from frontdesk.services.maintenance import MaintenanceService
 from frontdesk.services.patients import PatientService
 from frontdesk.services.records import PatientRecord
-from frontdesk.services.transfer import TransferService
 from frontdesk.services.users import UserService
-from frontdesk.services.visits import VisitService
-from frontdesk.services.waitlist import WaitlistService
-from frontdesk.services.walk_ins import WalkInService
+
+if TYPE_CHECKING:
+    from frontdesk.services.audit_trail import AuditTrailService
+    from frontdesk.services.backup import BackupService
+    from frontdesk.services.calendar_export import CalendarExportService
+    from frontdesk.services.courses import CourseService
+    from frontdesk.services.demo import DemoBuilder
+    from frontdesk.services.history import HistoryService
+    from frontdesk.services.importer import PatientImporter
+    from frontdesk.services.intakes import IntakeService
+    from frontdesk.services.maintenance import MaintenanceService
+    from frontdesk.services.printing import PrintService
+    from frontdesk.services.transfer import TransferService
+    from frontdesk.services.visits import VisitService
+    from frontdesk.services.waitlist import WaitlistService
+    from frontdesk.services.walk_ins import WalkInService
 
 
 class OutsideWorkingHours(ConflictError):
@@ -53,19 +58,94 @@ class Services:
         self.clinic = ClinicService(self)
         self.patients = PatientService(self)
         self.appointments = AppointmentService(self)
-        self.walk_ins = WalkInService(self)
-        self.courses = CourseService(self)
-        self.waitlist = WaitlistService(self)
-        self.calendar_export = CalendarExportService(self)
-        self.maintenance = MaintenanceService(self)
         self.users = UserService(self)
-        self.demo = DemoBuilder(self)
-        self.intakes = IntakeService(self)
-        self.visits = VisitService(self)
-        self.history = HistoryService(self)
-        self.backups = BackupService(self)
-        self.patient_import = PatientImporter(self)
-        self.transfer = TransferService(self)
+
+    # The services below load on first use: start-up only pays for what the first
+    # screen needs (the calendar), not for backups, imports or printing.
+
+    @cached_property
+    def walk_ins(self) -> WalkInService:
+        from frontdesk.services.walk_ins import WalkInService
+
+        return WalkInService(self)
+
+    @cached_property
+    def courses(self) -> CourseService:
+        from frontdesk.services.courses import CourseService
+
+        return CourseService(self)
+
+    @cached_property
+    def waitlist(self) -> WaitlistService:
+        from frontdesk.services.waitlist import WaitlistService
+
+        return WaitlistService(self)
+
+    @cached_property
+    def calendar_export(self) -> CalendarExportService:
+        from frontdesk.services.calendar_export import CalendarExportService
+
+        return CalendarExportService(self)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        from frontdesk.services.maintenance import MaintenanceService
+
+        return MaintenanceService(self)
+
+    @cached_property
+    def audit_trail(self) -> AuditTrailService:
+        from frontdesk.services.audit_trail import AuditTrailService
+
+        return AuditTrailService(self)
+
+    @cached_property
+    def demo(self) -> DemoBuilder:
+        from frontdesk.services.demo import DemoBuilder
+
+        return DemoBuilder(self)
+
+    @cached_property
+    def intakes(self) -> IntakeService:
+        from frontdesk.services.intakes import IntakeService
+
+        return IntakeService(self)
+
+    @cached_property
+    def visits(self) -> VisitService:
+        from frontdesk.services.visits import VisitService
+
+        return VisitService(self)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from frontdesk.services.history import HistoryService
+
+        return HistoryService(self)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from frontdesk.services.backup import BackupService
+
+        return BackupService(self)
+
+    @cached_property
+    def patient_import(self) -> PatientImporter:
+        from frontdesk.services.importer import PatientImporter
+
+        return PatientImporter(self)
+
+    @cached_property
+    def transfer(self) -> TransferService:
+        from frontdesk.services.transfer import TransferService
+
+        return TransferService(self)
+
+    @cached_property
+    def printing(self) -> PrintService:
+        from frontdesk.services.printing import PrintService
+
+        return PrintService(self)
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
@@ -100,11 +180,21 @@ class Services:
 
     def require(self, permission: Permission) -> None:
         """Refuse (PermissionDenied) unless the acting user's role allows ``permission``."""
-        if not self.actor.system:
-            permissions.require(self.actor.role, permission)
+        if self.actor.system:
+            return
+        if self.actor.anonymous and permission not in permissions.ANONYMOUS_PERMISSIONS:
+            raise PermissionDenied(
+                "Sign in first: this changes data or reads clinical records "
+                "(on the command line, add --user NAME)."
+            )
+        permissions.require(self.actor.role, permission)
 
     def can(self, permission: Permission) -> bool:
-        return self.actor.system or permissions.allows(self.actor.role, permission)
+        if self.actor.system:
+            return True
+        if self.actor.anonymous:
+            return permission in permissions.ANONYMOUS_PERMISSIONS
+        return permissions.allows(self.actor.role, permission)
 
     @staticmethod
     def settings(s: Session) -> dict[str, Any]:

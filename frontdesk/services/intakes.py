@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +31,7 @@ from frontdesk.domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from frontdesk.domain.intake import FieldChange, IntakeData, diff
+from frontdesk.domain.intake import PRACTITIONER_ONLY_SECTIONS, FieldChange, IntakeData, diff
 from frontdesk.domain.mnsi import MnsiResult
 from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
@@ -508,6 +508,9 @@ class IntakeService(ServiceBase):
                 .limit(1)
             ).first()
             before = _load_data(previous) if previous else IntakeData()
+        # the patient's form has no practitioner-only sections (pulse, tongue, pattern,
+        # plan): the new version keeps the practitioner's latest findings
+        data = replace(data, **{k: getattr(before, k) for k in PRACTITIONER_ONLY_SECTIONS})
         saved = None if preview_only else self.save(patient_id, data, source="pdf")
         return PdfImport(
             data=data,
