@@ -33,6 +33,9 @@ def _env(home: str) -> dict[str, str]:
         {"QT_QPA_PLATFORM": "offscreen", "FRONTDESK_HOME": home, "FRONTDESK_EXIT_WHEN_IDLE": "1"}
     )
     env.pop("FRONTDESK_DB_URL", None)
+    # as on a clinic's computer, compiled modules are cached (some shells forbid it; then
+    # every start would recompile the whole program, which the bare window barely has)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
