@@ -1,0 +1,49 @@
+"""The patient list model, checked by Qt's model tester, and what its rows show."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from frontdesk.services.records import PatientSummary
+from frontdesk.ui.models.patients import PATIENT_ROLE, PatientListModel, age_on, format_date
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def summary(pid: int, name: str, other: str = "", archived: bool = False) -> PatientSummary:
+    return PatientSummary(
+        id=pid,
+        display_name=f"{name} {other}".strip(),
+        legal_name=name,
+        other_script_name=other,
+        date_of_birth=date(1956, 3, 14),
+        phone="07700 900123",
+        chart_number=f"{pid:06d}",
+        archived=archived,
+    )
+
+
+def test_patient_list_model(qapp, qtmodeltester):
+    model = PatientListModel()
+    model.set_patients(
+        [summary(1, "Wang Xiaoming", "王小明"), summary(2, "Ann Lee", archived=True)]
+    )
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, PatientListModel.NAME)) == "Wang Xiaoming"
+    assert model.data(model.index(0, PatientListModel.OTHER_SCRIPT)) == "王小明"
+    assert model.data(model.index(0, PatientListModel.DATE_OF_BIRTH)) == "14 Mar 1956"
+    assert model.data(model.index(1, PatientListModel.NAME)) == "Ann Lee (archived)"
+    assert model.data(model.index(1, 0), PATIENT_ROLE).id == 2
+    assert model.headerData(4, Qt.Orientation.Horizontal) == "Chart no."
+    assert model.row_of(2) == 1 and model.row_of(9) == -1
+    model.set_patients([])
+    qtmodeltester.check(model)
+
+
+def test_dates_and_ages_read_the_same_everywhere():
+    assert format_date(date(2001, 3, 4)) == "4 Mar 2001"
+    assert age_on(date(1956, 3, 14), date(2026, 3, 13)) == 69
+    assert age_on(date(1956, 3, 14), date(2026, 3, 14)) == 70
