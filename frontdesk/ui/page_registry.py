@@ -18,27 +18,32 @@ Factory = Callable[["MainWindow"], QWidget]
 
 
 def _calendar(window: MainWindow) -> QWidget:
-    from frontdesk.ui.main_window import placeholder
+    from frontdesk.ui.calendar.page import CalendarPage
 
-    return placeholder(
-        "Calendar", "The appointment book is coming: day and week views, walk-ins and courses."
-    )(window)
+    page = CalendarPage(window.services)
+    page.install_in_window(window)
+    return page
 
 
 def _patients(window: MainWindow) -> QWidget:
-    from frontdesk.ui.main_window import placeholder
+    from frontdesk.ui.patients.patients_page import PatientsPage
 
-    return placeholder(
-        "Patients", "The patient list with instant search and the intake form are coming."
-    )(window)
+    page = PatientsPage(window.services)
+    page.install_in_window(window)
+    return page
 
 
 def _history(window: MainWindow) -> QWidget:
-    from frontdesk.ui.main_window import placeholder
+    from frontdesk.ui.history.history_page import HistoryPage
+    from frontdesk.ui.patients.patients_page import PatientsPage
 
-    return placeholder(
-        "History", "The health history (timeline, intake changes and pain trends) is coming."
-    )(window)
+    page = HistoryPage(window.services)
+    patients = window.pages.get("patients")
+    if patients is not None and isinstance(patients.widget, PatientsPage):
+        # the History page follows the patient last opened on the Patients page
+        patients.widget.patient_opened.connect(page.follow_patient)
+        patients.widget.patient_changed.connect(lambda _patient_id: page.mark_stale())
+    return page
 
 
 def pages() -> list[tuple[str, str, Factory, str]]:
