@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import Select, and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -74,6 +75,66 @@ def _summary(row: Patient) -> PatientSummary:
         phone=row.phone,
         chart_number=row.chart_number,
         archived=row.archived,
+    )
+
+
+#: the columns of a search result row, read without loading whole patient objects
+_SUMMARY_COLUMNS = (
+    Patient.id,
+    Patient.legal_name,
+    Patient.preferred_name,
+    Patient.other_script_name,
+    Patient.date_of_birth,
+    Patient.phone,
+    Patient.chart_number,
+    Patient.archived,
+)
+
+
+def _summary_from_row(row: Any) -> PatientSummary:
+    pid, legal, preferred, other, born, phone, chart, archived = row[:8]
+    return PatientSummary(
+        id=pid,
+        display_name=display_name(legal, preferred, other),
+        legal_name=legal,
+        other_script_name=other,
+        date_of_birth=born,
+        phone=phone,
+        chart_number=chart,
+        archived=archived,
+    )
+
+
+@cache
+def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
+    """The search as one statement per number of typed words, built once: search as you
+    type runs it after every pause, and building it anew cost more than running it.
+
+    It reads the matching terms in term order with their patient's row alongside (one
+    index range and one key lookup per term), so no second query fetches the patients.
+    Bound values: ``low0``/``high0`` (the term range of the longest word, which drives the
+    scan), ``low1``/``high1``... (the other words) and ``scan`` (term rows read).
+    """
+    lead = aliased(PatientSearchTerm)
+    conditions = [lead.term >= bindparam("low0"), lead.term < bindparam("high0")]
+    for index in range(1, word_count):
+        other = aliased(PatientSearchTerm)
+        conditions.append(
+            exists().where(
+                other.patient_id == lead.patient_id,
+                other.term >= bindparam(f"low{index}"),
+                other.term < bindparam(f"high{index}"),
+            )
+        )
+    if not include_archived:
+        conditions.append(Patient.archived.is_(False))
+    return (
+        select(*_SUMMARY_COLUMNS)
+        .select_from(lead)
+        .join(Patient, Patient.id == lead.patient_id)
+        .where(and_(*conditions))
+        .order_by(lead.term, lead.patient_id)
+        .limit(bindparam("scan"))
     )
 
 
@@ -340,52 +401,41 @@ class PatientService(ServiceBase):
         tokens = search_text.query_tokens(text)
         with self.db.read() as s:
             if not tokens:
-                q = select(Patient).order_by(Patient.id.desc()).limit(limit)
+                q = select(*_SUMMARY_COLUMNS).order_by(Patient.id.desc()).limit(limit)
                 if not include_archived:
                     q = q.where(Patient.archived.is_(False))
-                return [_summary(r) for r in s.scalars(q)]
-            ids = self._matching_ids(s, tokens, limit, include_archived)
-            if not ids:
-                return []
-            rows = {r.id: r for r in s.scalars(select(Patient).where(Patient.id.in_(ids)))}
-            return [_summary(rows[i]) for i in ids if i in rows]
+                return [_summary_from_row(r) for r in s.connection().execute(q)]
+            return self._matching(s, tokens, limit, include_archived)
 
     @staticmethod
-    def _matching_ids(
+    def _matching(
         s: Session, tokens: list[str], limit: int, include_archived: bool
-    ) -> list[int]:
+    ) -> list[PatientSummary]:
         # The longest word drives the scan in term order (alphabetical results for free);
-        # the others must each match some term of the same patient.
+        # the others must each match some term of the same patient. A patient has several
+        # terms, so a few more rows than needed are read to fill the page; each patient
+        # comes once, at its first matching term.
         tokens = sorted(tokens, key=len, reverse=True)
-        lead = aliased(PatientSearchTerm)
-        conditions = [
-            lead.term >= tokens[0],
-            lead.term < search_text.prefix_upper_bound(tokens[0]),
-        ]
-        for token in tokens[1:]:
-            other = aliased(PatientSearchTerm)
-            conditions.append(
-                exists().where(
-                    other.patient_id == lead.patient_id,
-                    other.term >= token,
-                    other.term < search_text.prefix_upper_bound(token),
-                )
-            )
-        if not include_archived:
-            conditions.append(
-                exists().where(Patient.id == lead.patient_id, Patient.archived.is_(False))
-            )
-        q = select(lead.patient_id).where(and_(*conditions)).order_by(lead.term)
-        ids: list[int] = []
+        params: dict[str, Any] = {"scan": limit * 4}
+        for index, token in enumerate(tokens):
+            params[f"low{index}"] = token
+            params[f"high{index}"] = search_text.prefix_upper_bound(token)
+        found: list[PatientSummary] = []
         seen: set[int] = set()
-        # a patient has several terms; read a few more rows than needed to fill the page
-        for (pid,) in s.execute(q.limit(limit * 4)):
-            if pid not in seen:
-                seen.add(pid)
-                ids.append(pid)
-                if len(ids) == limit:
-                    break
-        return ids
+        # a plain connection execute: the ORM result layer would process every row read,
+        # where here the rows past a full page are never looked at
+        statement = _matching_statement(len(tokens), include_archived)
+        result = s.connection().execute(statement, params)
+        try:
+            for row in result:
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    found.append(_summary_from_row(row))
+                    if len(found) == limit:
+                        break
+        finally:
+            result.close()  # the database stops scanning once the page is full
+        return found
 
     def find_similar(
         self, data: PatientInput, *, exclude_id: int | None = None

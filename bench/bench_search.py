@@ -1,0 +1,141 @@
+"""Search as you type on demo clinics of 1,000, 10,000 and 100,000 patients.
+
+Each keystroke state of a few typed queries ("w", "wa", ... "wang x", "zoe", "łuk", "小明",
+phone digits, a birth month) is searched through ``PatientService.search`` exactly as the
+Patients page does after its short pause, and timed; median and p95 are over every
+keystroke and repeat.
+
+Floor: the raw indexed query a hand-written screen would run to show as many patients as
+the search found for that keystroke, over the same rows, through ``sqlite3`` directly:
+``SELECT id, legal_name, date_of_birth, phone, chart_number FROM patients WHERE legal_name
+>= ? ORDER BY legal_name LIMIT ?`` (a walk along ``ix_patients_legal_name`` from the typed
+text). It folds no accents, finds no Chinese parts, phones or dates, and skips the
+transaction and the result objects: it is what reading that many patients costs at least.
+
+Two targets: at most 3x the floor at each size, and no more than 3x slower from 1,000 to
+100,000 patients (the term index keeps each keystroke a range scan, whatever the size).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.data import demo_database
+from bench.harness import Row
+from frontdesk.services.hub import Services
+
+#: what a receptionist types, keystroke by keystroke
+KEYSTROKES: tuple[str, ...] = (
+    "w",
+    "wa",
+    "wan",
+    "wang",
+    "wang x",
+    "z",
+    "zo",
+    "zoe",
+    "ł",
+    "łu",
+    "łuk",
+    "小",
+    "小明",
+    "0770",
+    "1956-03",
+)
+FLOOR_SQL = (
+    "SELECT id, legal_name, date_of_birth, phone, chart_number FROM patients "
+    "WHERE legal_name >= ? ORDER BY legal_name LIMIT ?"
+)
+RATIO_TARGET = 3.0
+GROWTH_TARGET = 3.0
+
+
+def floor_start(typed: str) -> str:
+    """Where a plain name list would start reading for this keystroke ("wa" -> "Wa")."""
+    text = typed.strip()
+    return text[:1].upper() + text[1:]
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return median, p95
+
+
+def time_keystrokes(search: Callable[[str], object], repeat: int) -> tuple[float, float]:
+    """Median and p95 in ms of ``search(text)`` over every keystroke, ``repeat`` rounds."""
+    for text in KEYSTROKES:  # warm caches and compiled statements once
+        search(text)
+    samples: list[float] = []
+    for _ in range(repeat):
+        for text in KEYSTROKES:
+            started = time.perf_counter()
+            search(text)
+            samples.append((time.perf_counter() - started) * 1000.0)
+    return _percentiles(samples)
+
+
+def measure_size(path: Path, patients: int, repeat: int) -> tuple[Row, float]:
+    """One row for a demo of ``patients`` patients; also returns the service median."""
+    services = Services.open(f"sqlite:///{path}", upgrade=False)
+    try:
+        median, p95 = time_keystrokes(lambda text: services.patients.search(text), repeat)
+        # the floor reads as many patients as the search shows (at least one)
+        found = {text: max(1, len(services.patients.search(text))) for text in KEYSTROKES}
+    finally:
+        services.db.dispose()
+    connection = sqlite3.connect(path)
+    try:
+        cursor = connection.cursor()
+
+        def floor(text: str) -> list[tuple[object, ...]]:
+            return cursor.execute(FLOOR_SQL, (floor_start(text), found[text])).fetchall()
+
+        floor_median, _ = time_keystrokes(floor, repeat)
+    finally:
+        connection.close()
+    row = Row(
+        "search",
+        f"search as you type, {patients:,} patients (per key)",
+        median,
+        p95,
+        "same number of rows by name index",
+        floor_median,
+        RATIO_TARGET,
+    )
+    return row, median
+
+
+def measure(quick: bool) -> list[Row]:
+    sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
+    repeat = 3 if quick else 15
+    rows: list[Row] = []
+    medians: dict[int, float] = {}
+    for patients in sizes:
+        path = demo_database(patients, 2)
+        row, median = measure_size(path, patients, repeat)
+        rows.append(row)
+        medians[patients] = median
+    smallest, largest = min(sizes), max(sizes)
+    rows.append(
+        Row(
+            "search",
+            f"growth {smallest:,} -> {largest:,} patients",
+            medians[largest],
+            medians[largest],
+            f"the same keys on {smallest:,} patients",
+            medians[smallest],
+            GROWTH_TARGET,
+        )
+    )
+    return rows
+
+
+if __name__ == "__main__":
+    for result in measure(quick=True):
+        print(result, f"ratio {result.ratio:.2f}")
