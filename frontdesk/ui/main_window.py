@@ -55,8 +55,12 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setAccessibleName("Sections")
         self.navigation.setToolTip("Switch between the calendar, patients and history")
-        self.navigation.setMaximumWidth(180)
+        self.navigation.setFixedWidth(132)
         self.navigation.setIconSize(QSize(24, 24))
+        self.navigation.setSpacing(2)
+        self.navigation.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 8px; }"
+        )
         self.stack = QStackedWidget()
         splitter = QSplitter()
         splitter.addWidget(self.navigation)
@@ -221,7 +225,13 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 760)
+            # first start on this computer: fill a laptop screen, leave a large one roomy
+            screen = self.screen().availableGeometry() if self.screen() else None
+            if screen is not None and screen.width() < 1600:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
+                self.setGeometry(screen)
+            else:
+                self.resize(1440, 900)
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
