@@ -366,7 +366,8 @@ class VisitDialog(QDialog):
             text = f"{'Down' if change < 0 else 'Up'} {abs(change)} point" + (
                 "s" if abs(change) != 1 else ""
             )
-            text += f" ({nrs_category(before)} to {nrs_category(after)})"
+            if nrs_category(before) != nrs_category(after):
+                text += f" ({nrs_category(before)} to {nrs_category(after)})"
             if is_meaningful_pain_change(before, after):
                 text += ": a change that matters"
         self.pain_change.setText(text)

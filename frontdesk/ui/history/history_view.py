@@ -53,7 +53,7 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(TimelineModel.KIND, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(TimelineModel.TITLE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TimelineModel.DETAIL, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(TimelineModel.TITLE, 220)
+        header.resizeSection(TimelineModel.TITLE, 190)
 
         self.trends = TrendPanel()
         overview = QSplitter(Qt.Orientation.Horizontal)
@@ -62,6 +62,7 @@ class HistoryView(QWidget):
         overview.addWidget(self.trends)
         overview.setStretchFactor(0, 3)
         overview.setStretchFactor(1, 2)
+        overview.setSizes([640, 480])
 
         self.body_maps = BodyMapCompare()
         self.intake_compare = IntakeCompare(self.services)

@@ -189,3 +189,42 @@ def test_merging_moves_the_duplicates_history(qtbot, clinic, people, monkeypatch
     assert dialog.result_value is not None and dialog.result_value.id == keep.id
     assert clinic.patients.get(twin.id).archived
     assert clinic.intakes.version_count(keep.id) == 1
+
+
+def test_shortcuts_work_in_the_main_window(qtbot, clinic, people, monkeypatch):
+    from frontdesk.ui.main_window import MainWindow
+
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    page = window.show_page("patients")
+    qtbot.waitUntil(page.search_edit.hasFocus)  # the search box has the focus on arrival
+    page.open_patient(people["zoe"])
+    page.patient_view.tabs.setCurrentIndex(page.patient_view.INTAKE)
+    page.patient_view.intake.form.sections["complaint"].since_edit.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search_edit.hasFocus()
+    opened = []
+    monkeypatch.setattr(PatientDialog, "ask", classmethod(lambda cls, *a, **k: opened.append(a)))
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(opened) == 1
+
+
+def test_the_front_desk_sees_flags_but_not_clinical_details(qtbot, clinic, people):
+    from frontdesk.domain.enums import Role
+    from frontdesk.services.context import Actor
+
+    clinic.intakes.save(people["anna"], {"schema": 1, "safety": {"pregnant": True}})
+    desk = clinic.as_user(Actor(user_id=None, username="desk", role=Role.RECEPTIONIST))
+    page = PatientsPage(desk)
+    qtbot.addWidget(page)
+    assert page.open_patient(people["anna"])
+    view = page.patient_view
+    assert view.header.banner.badges == ["PREG"]
+    assert view.intake.stack.currentIndex() == 1
+    assert "Only a practitioner" in view.intake.refused_label.text()
+    assert "Only a practitioner" in view.visits.refused_label.text()
+    view.tabs.setCurrentIndex(view.HISTORY)
+    assert "Only a practitioner" in view.history.message_label.text()
