@@ -52,6 +52,7 @@ class ComplaintSection(IntakeSection):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         self.character_boxes: dict[str, QCheckBox] = {}
+        self._loaded: list[str] = []
         for index, word in enumerate(CHARACTER_WORDS):
             box = QCheckBox(word)
             box.setObjectName(f"chief_complaint.character.{word}")
@@ -80,12 +81,18 @@ class ComplaintSection(IntakeSection):
         self.row(form, holder)
 
     def _read_character(self) -> list[str]:
-        ticked = [word for word, box in self.character_boxes.items() if box.isChecked()]
+        ticked = {word for word, box in self.character_boxes.items() if box.isChecked()}
         others = [w.strip() for w in self.other_words_edit.text().split(",") if w.strip()]
-        return ticked + [w for w in others if w not in ticked]
+        # words keep the order they were saved in, so loading and reading back changes
+        # nothing; new ticks follow in the order of the boxes
+        words = [w for w in self._loaded if w in ticked or w in others]
+        words += [w for w in self.character_boxes if w in ticked and w not in words]
+        words += [w for w in others if w not in words]
+        return words
 
     def _write_character(self, value: Any) -> None:
         words = list(value or [])
+        self._loaded = words
         for word, box in self.character_boxes.items():
             box.setChecked(word in words)
         self.other_words_edit.setText(", ".join(w for w in words if w not in self.character_boxes))

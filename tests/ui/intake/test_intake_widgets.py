@@ -164,3 +164,26 @@ def test_versions_and_changes_models(qapp, qtmodeltester):
     changes.set_changes([FieldChange("Pain (0-10)", "Pain now", "6", "3", "pain.now")])
     qtmodeltester.check(changes)
     assert changes.data(changes.index(0, IntakeChangesModel.AFTER)) == "3"
+
+
+def test_loading_and_reading_back_changes_nothing(qtbot):
+    import json
+    import re
+    from pathlib import Path
+
+    from frontdesk.domain.intake import IntakeData
+
+    schema = Path(__file__).resolve().parents[3] / "docs" / "intake-schema.md"
+    example = json.loads(re.search(r"```json\n(.*?)```", schema.read_text(), re.S).group(1))
+    example["chief_complaint"]["character"] = ["pins and needles", "like ants", "burning"]
+    example["lifestyle"]["alcohol"] = "Wein am Wochenende, 少量"
+    data = IntakeData.from_dict(example)
+    form = IntakeForm()
+    qtbot.addWidget(form)
+    form.load(data)
+    assert form.intake_json() == data.to_dict()
+    assert form.intake() == data
+    form.sections["complaint"].character_boxes["burning"].setChecked(False)
+    assert form.is_dirty
+    form.sections["complaint"].character_boxes["burning"].setChecked(True)
+    assert not form.is_dirty
