@@ -34,6 +34,7 @@ from frontdesk.ui.intake.causes_section import CausesSection
 from frontdesk.ui.intake.complaint_section import ComplaintSection
 from frontdesk.ui.intake.consent_section import ConsentSection
 from frontdesk.ui.intake.findings_section import FindingsSection
+from frontdesk.ui.intake.foot_exam_section import FootExamSection
 from frontdesk.ui.intake.lifestyle_section import LifestyleSection
 from frontdesk.ui.intake.medicines_section import MedicinesSection
 from frontdesk.ui.intake.mnsi_section import MnsiSection
@@ -58,6 +59,7 @@ SECTION_CLASSES: tuple[type[IntakeSection], ...] = (
     LifestyleSection,
     TcmReviewSection,
     FindingsSection,
+    FootExamSection,
     ConsentSection,
 )
 

@@ -187,3 +187,26 @@ def test_loading_and_reading_back_changes_nothing(qtbot):
     assert form.is_dirty
     form.sections["complaint"].character_boxes["burning"].setChecked(True)
     assert not form.is_dirty
+
+
+def test_the_foot_examination_is_scored_as_it_is_filled_in(qtbot):
+    form = IntakeForm()
+    qtbot.addWidget(form)
+    exam = form.sections["foot_exam"]
+    assert exam.score_label.text() == "Not examined yet."
+    for side in ("left", "right"):
+        choices = {key: exam.choices[(side, key)] for key in ("appearance_normal", "ulceration")}
+        choices["appearance_normal"].setCurrentIndex(choices["appearance_normal"].findData(True))
+        choices["ulceration"].setCurrentIndex(choices["ulceration"].findData(False))
+        for key in ("ankle_reflex", "vibration"):
+            combo = exam.choices[(side, key)]
+            combo.setCurrentIndex(combo.findData("reduced" if side == "left" else "absent"))
+    assert exam.score_label.text() == "MNSI exam 3 of 8: positive (2.5 or more)"
+    assert form.is_dirty
+    saved = form.intake()
+    assert saved.findings.exam.right.vibration.value == "absent"
+    again = IntakeForm()
+    qtbot.addWidget(again)
+    again.load(saved)
+    assert again.sections["foot_exam"].score_label.text().startswith("MNSI exam 3 of 8")
+    assert again.intake() == saved
