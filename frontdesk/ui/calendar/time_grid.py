@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from frontdesk.domain.search_text import fold
-from frontdesk.ui.calendar.block_painter import block_fonts, paint_block, tooltip_html
+from frontdesk.ui.calendar.block_painter import BlockPainter, block_fonts, tooltip_html
 from frontdesk.ui.calendar.colours import grid_colours, is_dark
 from frontdesk.ui.models.appointments import Block, CalendarLayout
 
@@ -78,6 +78,9 @@ class TimeGridView(QAbstractScrollArea):
         self.min_column_width = MIN_COLUMN_WIDTH
         self._scrolled = False
         self._anchor_minute = 0.0
+        self._caching_scheduled = False
+        self._ppm = MIN_PIXELS_PER_MINUTE
+        self._column_width = float(MIN_COLUMN_WIDTH)
         self._restoring = False
         self.now_provider: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._drag: _Drag | None = None
@@ -87,7 +90,6 @@ class TimeGridView(QAbstractScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self._fonts = block_fonts(self.font())
         self._dark = is_dark()
         self._colours = grid_colours(self._dark)
         self._update_metrics()
@@ -136,25 +138,34 @@ class TimeGridView(QAbstractScrollArea):
         bold.setBold(True)
         self.header_height = QFontMetrics(bold).height() + metrics.height() + 16
         self._fonts = block_fonts(self.font())
+        self.block_painter = BlockPainter(
+            self._fonts, self._colours, dark=self._dark, dpr=self.devicePixelRatioF()
+        )
 
     @property
     def pixels_per_minute(self) -> float:
-        span = max(60, self.layout_data.last_minute - self.layout_data.first_minute)
-        room = self.viewport().height() - self.header_height
-        fit = room / span
-        return max(MIN_PIXELS_PER_MINUTE, min(MAX_PIXELS_PER_MINUTE, fit))
+        return self._ppm
 
     @property
     def column_width(self) -> float:
+        return self._column_width
+
+    def _recompute(self) -> None:
+        """Scale and column width for the current size and layout (kept, not recomputed
+        for every block painted)."""
+        span = max(60, self.layout_data.last_minute - self.layout_data.first_minute)
+        room = self.viewport().height() - self.header_height
+        self._ppm = max(MIN_PIXELS_PER_MINUTE, min(MAX_PIXELS_PER_MINUTE, room / span))
         count = max(1, len(self.layout_data.columns))
-        room = self.viewport().width() - self.gutter_width
-        return max(float(self.min_column_width), room / count)
+        width = self.viewport().width() - self.gutter_width
+        self._column_width = max(float(self.min_column_width), width / count)
 
     def content_height(self) -> int:
         span = self.layout_data.last_minute - self.layout_data.first_minute
         return round(span * self.pixels_per_minute)
 
     def _update_scrollbars(self) -> None:
+        self._recompute()
         visible_h = self.viewport().height() - self.header_height
         self.verticalScrollBar().setPageStep(max(1, visible_h))
         self.verticalScrollBar().setSingleStep(max(1, round(15 * self.pixels_per_minute)))
@@ -257,6 +268,9 @@ class TimeGridView(QAbstractScrollArea):
     # -- painting --------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        if self.devicePixelRatioF() != self.block_painter.dpr:
+            # moved to a screen with another scale: draw the blocks afresh, sharp
+            self._update_metrics()
         painter = QPainter(self.viewport())
         try:
             self._paint(painter, event.rect())
@@ -316,23 +330,27 @@ class TimeGridView(QAbstractScrollArea):
             if not rect.intersects(visible):
                 continue
             dimmed = bool(self.highlight) and self.highlight not in fold(block.record.patient_name)
-            paint_block(
+            self.block_painter.paint(
                 painter,
                 rect,
                 block.record,
-                self._fonts,
-                colours,
                 tz=layout.tz,
                 now=now,
-                dark=self._dark,
                 selected=block.record.id == self.selected_id,
                 dimmed=dimmed,
             )
+        if self.block_painter.has_pending and not self._caching_scheduled:
+            self._caching_scheduled = True
+            QTimer.singleShot(0, self._cache_blocks)
         self._paint_drag(painter)
         self._paint_now_line(painter, now)
         painter.restore()
         self._paint_gutter(painter, now)
         self._paint_header(painter)
+
+    def _cache_blocks(self) -> None:
+        self._caching_scheduled = False
+        self.block_painter.cache_pending()
 
     def _paint_drag(self, painter: QPainter) -> None:
         drag = self._drag

@@ -1,0 +1,184 @@
+"""Switching the calendar to a full day or week, against showing the same view empty.
+
+Measured through the real calendar page (offscreen, 1366x768): ``page.set_date(day)`` with
+nothing kept from before (so the appointments are fetched: one services call), then the
+view painted into a pixmap (``viewport().grab()``), as the screen would be.
+
+- Day: a full weekday of the demo clinic with 6 practitioners (one column each, about 60
+  appointments).
+- Week: one practitioner's full week (about 50 appointments).
+
+Floor: the same page, view and size switched to a day (or week) with no appointments,
+measured the same way: the same query (finding nothing) and the same grid, hours and
+headers painted. The ratio is what the appointments themselves cost; target 2x.
+Further rows split the day switch into the services call and the first paint, and show a
+repaint (scrolling, the minute tick) once each block's picture is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+from bench.data import demo_database
+from bench.harness import Row, time_calls
+
+RATIO_TARGET = 2.0
+
+
+def _app() -> object:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    app.setStyle("Fusion")  # type: ignore[attr-defined]
+    return app
+
+
+def _busiest_weekday(services: object, around: date) -> date:
+    """The fullest day of the fortnight before ``around`` (a full, finished day)."""
+    counts = services.appointments.day_summary(  # type: ignore[attr-defined]
+        around - timedelta(days=14), around - timedelta(days=1)
+    )
+    return max(counts, key=lambda d: (counts[d], d))
+
+
+def measure(quick: bool) -> list[Row]:
+    _app()
+    import tempfile
+
+    from frontdesk.services.hub import Services
+
+    size = (2_000, 20) if quick else (100_000, 1400)
+    repeat = 5 if quick else 25
+    path = demo_database(size[0], size[1], practitioners=6)
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["FRONTDESK_HOME"] = home  # the page's settings stay out of the user's
+        services = Services.open(f"sqlite:///{path}")
+        from frontdesk.ui.calendar.page import CalendarPage
+
+        page = CalendarPage(services)
+        page.resize(1366, 768)
+        page.show()
+        today = page.book.today()
+        full_day = _busiest_weekday(services, today)
+        # the demo books a few weeks ahead at most: far beyond, the book is empty
+        empty_day = full_day + timedelta(weeks=size[1] + 52)
+        other_full = full_day - timedelta(days=7)
+        other_empty = empty_day + timedelta(days=7)
+
+        def switch(days: tuple[date, date]) -> object:
+            state = {"i": 0}
+
+            def run() -> None:
+                state["i"] ^= 1
+                # nothing kept: the day is fetched and every block drawn afresh
+                page.book._days.clear()
+                page.book._weeks.clear()
+                page.day_view.block_painter.clear()
+                page.week_view.block_painter.clear()
+                page.set_date(days[state["i"]])
+                page.current_view.viewport().grab()
+
+            return run
+
+        rows: list[Row] = []
+        page.set_view_mode("day")
+        page.set_date(full_day)
+        count = sum(1 for b in page.day_view.layout_data.blocks)
+        columns = len(page.day_view.layout_data.columns)
+        page.set_date(other_full)
+        count_other = len(page.day_view.layout_data.blocks)
+        floor, _ = time_calls(switch((empty_day, other_empty)), repeat)  # type: ignore[arg-type]
+        med, p95 = time_calls(switch((full_day, other_full)), repeat)  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                "calendar",
+                f"day: set date+fetch+paint ({columns} cols, {min(count, count_other)}+ appts)",
+                med,
+                p95,
+                "same, day without appointments",
+                floor,
+                RATIO_TARGET,
+            )
+        )
+
+        # where the time goes: the services call, then the first paint of the day
+        def fetch(day: date) -> object:
+            def run() -> None:
+                page.book._days.clear()
+                page.book.records_on(day)
+
+            return run
+
+        med, p95 = time_calls(fetch(full_day), repeat)  # type: ignore[arg-type]
+        floor, _ = time_calls(fetch(empty_day), repeat)  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                "calendar",
+                "  of which: AppointmentService.on_day",
+                med,
+                p95,
+                "same, day without appointments",
+                floor,
+            )
+        )
+        view = page.day_view
+
+        def first_paint(day: date) -> object:
+            page.set_date(day)
+
+            def run() -> None:
+                view.block_painter.clear()
+                view.viewport().grab()
+
+            return run
+
+        med, p95 = time_calls(first_paint(full_day), repeat)  # type: ignore[arg-type]
+        floor, _ = time_calls(first_paint(empty_day), repeat)  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                "calendar", "  of which: first paint of the day", med, p95, "same, empty day", floor
+            )
+        )
+
+        page.set_date(full_day)
+        view.viewport().grab()
+        view.block_painter.cache_pending()
+        repaint_full, repaint_p95 = time_calls(lambda: view.viewport().grab(), repeat)
+        page.set_date(empty_day)
+        view.viewport().grab()
+        view.block_painter.cache_pending()
+        repaint_empty, _ = time_calls(lambda: view.viewport().grab(), repeat)
+        rows.append(
+            Row(
+                "calendar",
+                "day: repaint (scroll, minute tick), blocks kept",
+                repaint_full,
+                repaint_p95,
+                "same, empty day",
+                repaint_empty,
+            )
+        )
+
+        page.set_view_mode("week")
+        practitioner = page.book.practitioners[0].id
+        page.set_week_practitioner(practitioner)
+        page.set_date(full_day)
+        week_count = len(page.week_view.layout_data.blocks)
+        floor, _ = time_calls(switch((empty_day, other_empty)), repeat)  # type: ignore[arg-type]
+        med, p95 = time_calls(switch((full_day, other_full)), repeat)  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                "calendar",
+                f"week: set date+fetch+paint (1 practitioner, {week_count} appts)",
+                med,
+                p95,
+                "same, week without appointments",
+                floor,
+                RATIO_TARGET,
+            )
+        )
+        page.close()
+        services.db.dispose()
+    return rows
