@@ -282,14 +282,17 @@ class BlockPainter:
         if one_line:
             name = f"{name} · {record.service_name}"
         # safety badges beside the name when the name keeps most of the line; otherwise on
-        # the status line below (a tall block) or squeezed to the most urgent and a count
+        # the status line (a tall block), at the end of the time line (a two-line block),
+        # or squeezed to the most urgent and a count (a one-line block)
         line_room = right - inner.left()
         name_need_full = float(fonts.name_metrics.horizontalAdvance(name))
         name_need = min(name_need_full, max(MIN_NAME_WIDTH, 0.6 * line_room))
-        beside = fit_badges(record.flags, line_room - name_need, fonts)
         lines_available = 1 + int((inner.height() - name_h + 2) // detail_h)
-        badges_below = bool(record.flags) and beside != list(record.flags) and lines_available >= 3
-        if not badges_below:
+        badge_line = 0  # 0: beside the name; 1: the time line; 2: the status line
+        if record.flags and _chips_width(list(record.flags), fonts) > line_room - name_need:
+            badge_line = 2 if lines_available >= 3 else 1 if lines_available == 2 else 0
+        if badge_line == 0:
+            beside = fit_badges(record.flags, line_room - name_need, fonts)
             right = _paint_chips(painter, beside, right, top, name_h, fonts)
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -309,20 +312,25 @@ class BlockPainter:
         painter.setPen(grid.muted_text)
         y = top + name_h
         lines = [detail_line(record, tz), status_line(record, tz, now)]
-        for number, line in enumerate(lines):
+        for number, line in enumerate(lines, start=1):
             if y + detail_h > inner.bottom() + 2:
                 break
-            left = inner.left()
-            if number == 1 and badges_below:
-                chips = fit_badges(record.flags, inner.width(), fonts)
+            left, end = inner.left(), inner.right()
+            if number == badge_line:
+                room = inner.width() if number == 2 else inner.width() * 0.6
+                chips = fit_badges(record.flags, room, fonts)
                 width = _chips_width(chips, fonts)
-                _paint_chips(painter, chips, left + width, y, detail_h, fonts)
+                if number == 2:  # the status line: badges first, the status after them
+                    _paint_chips(painter, chips, left + width, y, detail_h, fonts)
+                    left += width + CHIP_GAP
+                else:  # the time line: badges at its end
+                    _paint_chips(painter, chips, end, y, detail_h, fonts)
+                    end -= width + CHIP_GAP
                 painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
                 painter.setFont(fonts.detail)
                 painter.setPen(grid.muted_text)
-                left += width + CHIP_GAP
-            if line and inner.right() - left > 8:
-                text = _elide(line, None, inner.right() - left, fonts.detail_metrics)
+            if line and end - left > 8:
+                text = _elide(line, None, end - left, fonts.detail_metrics)
                 painter.drawText(QPointF(left, y + self._detail_ascent), text)
             y += detail_h
 

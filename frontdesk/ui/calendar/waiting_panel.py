@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -48,9 +48,14 @@ class WaitingPanel(QWidget):
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the name matters most in a narrow side panel; the arrival time is in the tooltip
         header.setSectionResizeMode(WaitingModel.PATIENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(WaitingModel.WAITING, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(WaitingModel.WITH, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.hideColumn(WaitingModel.ARRIVED)
         self.table.hideColumn(WaitingModel.APPOINTMENT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

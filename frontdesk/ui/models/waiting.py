@@ -83,9 +83,11 @@ class WaitingModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(record, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            arrived = self._text(record, self.ARRIVED)
             return (
                 f"{record.patient_name}: {record.service_name} with "
-                f"{record.practitioner_name}, {record.status.label.lower()}"
+                f"{record.practitioner_name} at {self._text(record, self.APPOINTMENT)[:5]}; "
+                f"arrived {arrived}, {record.status.label.lower()}"
             )
         if role == Qt.ItemDataRole.ForegroundRole and column == self.WAITING:
             waiting = record.status is AppointmentStatus.ARRIVED
