@@ -351,7 +351,7 @@ class CalendarPage(QWidget):
             "Print day sheet…",
             self.print_day_sheet,
             "Ctrl+Shift+P",
-            "Save the day sheet of the date shown as a PDF",
+            "Print the day sheet of the date shown, or save it as a PDF",
         )
         self.ics_action = window.add_toolbar_action(
             "Appointment card…",
@@ -552,14 +552,15 @@ class CalendarPage(QWidget):
         self.minute_timer.start(max(1000, (60 - now.second) * 1000 - now.microsecond // 1000))
 
     def _minute_passed(self) -> None:
-        self.waiting_panel.tick(self.book.now())
-        self.current_view.viewport().update()
-        if self.book.today() != getattr(self, "_last_today", self.book.today()):
-            self.refresh()
-        self._last_today = self.book.today()
-        # other workstations book too: read the waiting list again every minute
-        self.refresh_waiting()
         self._schedule_minute()
+        if not self.isVisible():
+            return
+        # other workstations book too: every minute the day shown and the waiting list
+        # are read again (unchanged blocks keep their pictures, so the repaint is cheap)
+        if not self.current_view.dragging:
+            self.book.invalidate()
+            self.refresh()
+        self.refresh_waiting()
 
     # -- navigation helpers ------------------------------------------------------------
 
@@ -788,6 +789,20 @@ class CalendarPage(QWidget):
         return self.actions_handler.book_course(prefill)
 
     def print_day_sheet(self) -> None:
+        """The day sheet of the date shown (one practitioner's in the week view): in the
+        print preview when the program has one, else saved straight to a PDF file."""
+        practitioner = self.week_practitioner_id if self.view_mode == "week" else None
+        try:
+            from frontdesk.ui.printing.actions import print_day_sheet
+        except ImportError:
+            from frontdesk.ui.calendar.printing import save_day_sheet
+
+            save_day_sheet(self, self.services, self.current_day, practitioner)
+            return
+        print_day_sheet(self, self.services, self.current_day, practitioner)
+
+    def save_day_sheet_pdf(self) -> None:
+        """Save the day sheet of the date shown as a PDF file, without a preview."""
         from frontdesk.ui.calendar.printing import save_day_sheet
 
         practitioner = self.week_practitioner_id if self.view_mode == "week" else None

@@ -126,6 +126,11 @@ class TimeGridView(QAbstractScrollArea):
             self.ensure_block_visible(block)
         self.viewport().update()
 
+    @property
+    def dragging(self) -> bool:
+        """A mouse drag (booking or moving) is under way."""
+        return self._drag is not None
+
     def selected_block(self) -> Block | None:
         return self.layout_data.block_for(self.selected_id) if self.selected_id else None
 

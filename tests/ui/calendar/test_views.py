@@ -175,3 +175,17 @@ def test_typed_dates():
     assert parse_day("+3", today) == date(2030, 3, 14)
     assert parse_day("31/02/2030", today) is None
     assert parse_day("soon", today) is None
+
+
+def test_bookings_from_another_workstation_appear_within_a_minute(page, clinic, patient):
+    other_desk = clinic.appointments.book(
+        BookingRequest(
+            patient.id,
+            clinic.clinic.service_by_code("CONS").id,
+            clinic.clinic.practitioners()[2].id,
+            page.book.now().replace(hour=16, minute=0, second=0, microsecond=0),
+        )
+    )
+    assert page.day_view.layout_data.block_for(other_desk.id) is None
+    page._minute_passed()
+    assert page.day_view.layout_data.block_for(other_desk.id) is not None
