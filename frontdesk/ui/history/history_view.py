@@ -3,7 +3,7 @@ first and latest body maps, and what changed between intake versions."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -54,6 +54,12 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(TimelineModel.TITLE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TimelineModel.DETAIL, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(TimelineModel.TITLE, 190)
+        # wrapped rows are measured at the width they get: again whenever columns change
+        self._row_heights = QTimer(self)
+        self._row_heights.setSingleShot(True)
+        self._row_heights.setInterval(0)
+        self._row_heights.timeout.connect(self.timeline_view.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: self._row_heights.start())
 
         self.trends = TrendPanel()
         overview = QSplitter(Qt.Orientation.Horizontal)

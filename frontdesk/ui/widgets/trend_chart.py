@@ -144,26 +144,33 @@ class TrendChart(QWidget):
             painter.drawText(QRectF(area.left() + 4, y - metrics.height() - 2, area.width() - 8,
                                     metrics.height()),
                              Qt.AlignmentFlag.AlignRight, self.threshold_label)  # fmt: skip
-        if self.pair_series and len(self.series) >= 2:
+        # paired series sit a little apart, so equal values (no change) show both markers
+        nudge = {0: -4.0, 1: 4.0} if self.pair_series and len(self.series) >= 2 else {}
+        if nudge:
             after = {p.when: p.value for p in self.series[1].points}
             painter.setPen(QPen(GRID.darker(130), 2))
             for p in self.series[0].points:
                 if p.when in after:
                     x = x_of(p.when)
-                    painter.drawLine(QPointF(x, y_of(p.value)), QPointF(x, y_of(after[p.when])))
-        for s in self.series:
+                    painter.drawLine(
+                        QPointF(x + nudge[0], y_of(p.value)),
+                        QPointF(x + nudge[1], y_of(after[p.when])),
+                    )
+        for index, s in enumerate(self.series):
+            shift = nudge.get(index, 0.0)
             colour = QColor(s.colour)
             if s.line and len(s.points) > 1:
-                path = QPainterPath(QPointF(x_of(s.points[0].when), y_of(s.points[0].value)))
+                start = s.points[0]
+                path = QPainterPath(QPointF(x_of(start.when) + shift, y_of(start.value)))
                 for p in s.points[1:]:
-                    path.lineTo(QPointF(x_of(p.when), y_of(p.value)))
+                    path.lineTo(QPointF(x_of(p.when) + shift, y_of(p.value)))
                 painter.setPen(QPen(colour, 2))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(path)
             painter.setPen(QPen(colour.darker(140), 1))
             painter.setBrush(colour)
             for p in s.points:
-                centre = QPointF(x_of(p.when), y_of(p.value))
+                centre = QPointF(x_of(p.when) + shift, y_of(p.value))
                 self._marker(painter, s.marker, centre)
         painter.end()
 
