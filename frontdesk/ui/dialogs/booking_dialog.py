@@ -87,6 +87,12 @@ def safety_notice(services: Services, patient_id: int, kinds: tuple[Any, ...]) -
     intakes = getattr(services, "intakes", None)
     if intakes is not None and hasattr(intakes, "flags"):
         flags = intakes.flags(patient_id)
+        if not flags.has_intake:
+            # booking needs no acknowledgement before the first intake: say so, ask nothing
+            return SafetyNotice(
+                "No safety screen on file yet: ask the safety questions at the first visit.",
+                (),
+            )
         lines = tuple(flags.lines_for(kinds)) if kinds else ()
         return SafetyNotice(flags.summary_line, tuple(flags.badges), lines, bool(flags.red_flags))
     records = services.appointments.for_patient(patient_id)
@@ -94,6 +100,21 @@ def safety_notice(services: Services, patient_id: int, kinds: tuple[Any, ...]) -
         last = records[-1]
         return SafetyNotice(last.flag_summary, tuple(last.flags), (), "REFER" in last.flags)
     return SafetyNotice("", ())
+
+
+def safety_html(notice: SafetyNotice) -> str:
+    """The notice as the dialogs show it: red when something applies, grey otherwise."""
+    from html import escape
+
+    if not notice.badges and not notice.lines:
+        return f"<span style='color:#4F5963'>{escape(notice.summary)}</span>"
+    colour = "#9B1C1C" if notice.urgent else "#B3261E"
+    badges = " ".join(escape(b) for b in notice.badges)
+    lines = "".join(f"<li>{escape(line)}</li>" for line in notice.lines)
+    return (
+        f"<span style='color:{colour}'><b>Safety: {badges}</b> {escape(notice.summary)}</span>"
+        + (f"<ul style='margin:0'>{lines}</ul>" if lines else "")
+    )
 
 
 class BookingDialog(QDialog):
@@ -297,7 +318,7 @@ class BookingDialog(QDialog):
             ends_at=self.ends_at(),
             room_id=self.room_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
-            acknowledged_warnings=self.read_check.isVisible() and self.read_check.isChecked(),
+            acknowledged_warnings=not self.read_check.isHidden() and self.read_check.isChecked(),
         )
 
     # -- behaviour ---------------------------------------------------------------------
@@ -351,17 +372,9 @@ class BookingDialog(QDialog):
             self.read_check.hide()
             self.read_check.setChecked(False)
             return
-        from html import escape
-
-        colour = "#9B1C1C" if notice.urgent else "#B3261E"
-        lines = "".join(f"<li>{escape(line)}</li>" for line in notice.lines)
-        badges = " ".join(escape(b) for b in notice.badges)
-        self.safety_label.setText(
-            f"<span style='color:{colour}'><b>Safety: {badges}</b> {escape(notice.summary)}"
-            f"</span>" + (f"<ul style='margin:0'>{lines}</ul>" if lines else "")
-        )
+        self.safety_label.setText(safety_html(notice))
         self.safety_label.show()
-        self.read_check.setVisible(bool(notice.lines) or bool(notice.badges))
+        self.read_check.setVisible(bool(notice.lines))
 
     def book(self) -> AppointmentRecord | None:
         """Book what the form says; asks the questions the booking raises."""

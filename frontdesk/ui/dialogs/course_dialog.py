@@ -37,7 +37,12 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.scheduling import DAY_NAMES
 from frontdesk.services.records import AppointmentRecord, ServiceRecord
 from frontdesk.ui.calendar.questions import Questions, attempt
-from frontdesk.ui.dialogs.booking_dialog import BookingPrefill, exec_modal, safety_notice
+from frontdesk.ui.dialogs.booking_dialog import (
+    BookingPrefill,
+    exec_modal,
+    safety_html,
+    safety_notice,
+)
 from frontdesk.ui.models.calendar_course_preview import CoursePreviewModel, rows_from_preview
 from frontdesk.ui.widgets.patient_picker import PatientPicker
 
@@ -303,11 +308,9 @@ class CourseDialog(QDialog):
             return
         notice = safety_notice(self.services, patient.id, self.current_service().kinds)  # type: ignore[attr-defined]
         if notice.summary or notice.lines:
-            self.safety_label.setText(
-                f"<span style='color:#B3261E'><b>Safety:</b> {_escape(notice.summary)}</span>"
-            )
+            self.safety_label.setText(safety_html(notice))
             self.safety_label.show()
-            self.read_check.setVisible(bool(notice.lines or notice.badges))
+            self.read_check.setVisible(bool(notice.lines))
         else:
             self.safety_label.hide()
             self.read_check.hide()
@@ -363,7 +366,7 @@ class CourseDialog(QDialog):
         if self.preview_value is None and self.preview() is None:
             return []
         preview = self.preview_value
-        acknowledged = self.read_check.isVisible() and self.read_check.isChecked()
+        acknowledged = not self.read_check.isHidden() and self.read_check.isChecked()
         course_id = attempt(
             self.questions,
             lambda **options: self.courses.book(preview, **options),

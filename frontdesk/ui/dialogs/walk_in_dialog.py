@@ -30,7 +30,12 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import FrontdeskError, ValidationError
 from frontdesk.services.records import AppointmentRecord, PatientSummary, ServiceRecord
 from frontdesk.ui.calendar.questions import Questions, attempt
-from frontdesk.ui.dialogs.booking_dialog import SafetyNotice, exec_modal, safety_notice
+from frontdesk.ui.dialogs.booking_dialog import (
+    SafetyNotice,
+    exec_modal,
+    safety_html,
+    safety_notice,
+)
 from frontdesk.ui.widgets.patient_picker import PatientPicker
 
 if TYPE_CHECKING:
@@ -215,14 +220,7 @@ class WalkInDialog(QDialog):
             self.safety_label.hide()
             self.read_check.hide()
             return
-        from html import escape
-
-        lines = "".join(f"<li>{escape(line)}</li>" for line in notice.lines)
-        self.safety_label.setText(
-            f"<span style='color:#B3261E'><b>Safety: {escape(' '.join(notice.badges))}</b> "
-            f"{escape(notice.summary)}</span>"
-            + (f"<ul style='margin:0'>{lines}</ul>" if lines else "")
-        )
+        self.safety_label.setText(safety_html(notice))
         self.safety_label.show()
         self.read_check.setVisible(needs_tick)
 
@@ -237,7 +235,7 @@ class WalkInDialog(QDialog):
     def accept_service(self) -> None:
         """Enter on the service: fresh proposal, then the tick (if needed) or the button."""
         self.refresh_proposal()
-        if self.read_check.isVisible() and not self.read_check.isChecked():
+        if not self.read_check.isHidden() and not self.read_check.isChecked():
             self.read_check.setFocus()
         else:
             self.book_button.setFocus()
@@ -257,7 +255,7 @@ class WalkInDialog(QDialog):
                 return None
         proposal = self.proposal.value
         service_id = self.current_service().id
-        acknowledged = self.read_check.isVisible() and self.read_check.isChecked()
+        acknowledged = not self.read_check.isHidden() and self.read_check.isChecked()
         record = attempt(
             self.questions,
             lambda **options: self.walk_ins.book_walk_in(

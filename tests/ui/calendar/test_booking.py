@@ -198,3 +198,25 @@ def test_keyboard_moves_the_selection_and_delete_cancels(page, clinic, patient, 
     assert cancelled.status is AppointmentStatus.CANCELLED
     assert cancelled.cancel_reason == "Unwell"
     assert cancelled.late_cancel  # a few hours ahead: a late cancellation
+
+
+def test_booking_shows_the_patients_safety_flags_and_needs_the_tick(
+    page, clinic, patient, dialogs, questions
+):
+    clinic.intakes.save(patient.id, {"schema": 1, "safety": {"pregnant": True}})
+    seen = {}
+
+    def fill(dialog: BookingDialog) -> None:
+        dialog.patient_picker.set_patient(_summary(patient))
+        seen["label"] = dialog.safety_label.text()
+        seen["tick"] = not dialog.read_check.isHidden()
+        dialog.book()  # without the tick: the warnings are asked about once more
+
+    dialogs.on("BookingDialog", fill)
+    record = page.actions_handler.book_new(
+        BookingPrefill(page.book.now().replace(hour=14, minute=0), practitioner_id=1)
+    )
+    assert "Pregnant" in seen["label"] or "pregnan" in seen["label"].lower()
+    assert seen["tick"]
+    assert [kind for kind, _ in questions.asked] == ["acknowledge"]
+    assert record is not None

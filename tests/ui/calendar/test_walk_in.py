@@ -41,14 +41,13 @@ def test_returning_patient_booked_and_checked_in_in_five_keys(
         keys.press(Qt.Key.Key_Return)  # pick the patient
         assert dialog.patient is not None and dialog.patient.id == patient.id
         keys.press(Qt.Key.Key_Return)  # keep the service (the follow-up)
-        if QApplication.focusWidget() is dialog.read_check:
-            keys.press(Qt.Key.Key_Space)  # the safety warnings were read
+        assert QApplication.focusWidget() is dialog.book_button
         keys.press(Qt.Key.Key_Return)  # book and check in
 
     dialogs.on("WalkInDialog", by_keyboard)
     page.walk_in()
 
-    assert keys.count <= 5
+    assert keys.count == 4
     assert questions.errors == [] and questions.asked == []
     booked = clinic.appointments.for_patient(patient.id)
     assert len(booked) == 1
@@ -97,3 +96,32 @@ def test_walk_in_remembers_the_last_service_and_proposes_from_now(
     page.walk_in()
     assert remembered == ["CUP"]
     assert "Mei Chen" in proposals[0]
+
+
+def test_patient_with_safety_warnings_ticks_them_within_five_keys(
+    page, clinic, patient, dialogs, questions, qtbot
+):
+    clinic.intakes.save(patient.id, {"schema": 1, "safety": {"anticoagulant": True}})
+    keys = KeyCounter(qtbot)
+    shown = {}
+
+    def by_keyboard(dialog: WalkInDialog) -> None:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.patient_picker.search_edit)
+        qtbot.keyClicks(QApplication.focusWidget(), "0770")  # phone digits this time
+        keys.press(Qt.Key.Key_Down)
+        keys.press(Qt.Key.Key_Return)
+        shown["safety"] = dialog.safety_label.text()
+        keys.press(Qt.Key.Key_Return)  # keep the service: the warnings come first
+        assert QApplication.focusWidget() is dialog.read_check
+        keys.press(Qt.Key.Key_Space)  # the warnings were read
+        keys.press(Qt.Key.Key_Return)  # book and check in
+
+    dialogs.on("WalkInDialog", by_keyboard)
+    record = page.walk_in()
+    assert keys.count == 5
+    assert record is not None and record.status is AppointmentStatus.ARRIVED
+    assert "AC" in shown["safety"] or "thinner" in shown["safety"].lower()
+    assert questions.asked == [] and questions.errors == []
