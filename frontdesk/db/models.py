@@ -178,10 +178,13 @@ class PatientSearchTerm(Base):
     """
 
     __tablename__ = "patient_search_terms"
+    # by patient then term: replacing a patient's terms, and checking the further words
+    # of a multi-word search against the patient the first word found
+    __table_args__ = (Index("ix_patient_search_terms_patient_term", "patient_id", "term"),)
 
     term: Mapped[str] = mapped_column(String(200), primary_key=True)
     patient_id: Mapped[int] = mapped_column(
-        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("patients.id", ondelete="CASCADE"), primary_key=True
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -91,6 +92,9 @@ _SUMMARY_COLUMNS = (
 )
 
 
+_SUMMARY_SQL = ", ".join(c.name for c in _SUMMARY_COLUMNS)
+
+
 def _summary_from_row(row: Any) -> PatientSummary:
     pid, legal, preferred, other, born, phone, chart, archived = row[:8]
     return PatientSummary(
@@ -106,12 +110,9 @@ def _summary_from_row(row: Any) -> PatientSummary:
 
 
 @cache
-def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
-    """The search as one statement per number of typed words, built once: search as you
-    type runs it after every pause, and building it anew cost more than running it.
-
-    It reads the matching terms in term order with their patient's row alongside (one
-    index range and one key lookup per term), so no second query fetches the patients.
+def _matching_statement(word_count: int) -> Select[Any]:
+    """The search's first step as one statement per number of typed words, built once:
+    the ids of matching patients in term order, read from the term index alone.
     Bound values: ``low0``/``high0`` (the term range of the longest word, which drives the
     scan), ``low1``/``high1``... (the other words) and ``scan`` (term rows read).
     """
@@ -126,16 +127,23 @@ def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
                 other.term < bindparam(f"high{index}"),
             )
         )
-    if not include_archived:
-        conditions.append(Patient.archived.is_(False))
     return (
-        select(*_SUMMARY_COLUMNS)
-        .select_from(lead)
-        .join(Patient, Patient.id == lead.patient_id)
+        select(lead.patient_id)
         .where(and_(*conditions))
         .order_by(lead.term, lead.patient_id)
         .limit(bindparam("scan"))
     )
+
+
+@cache
+def _compiled_search(
+    dialect: Dialect, word_count: int
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """The search statement as the driver's SQL text, the order of its positional
+    parameters (None when the driver takes them by name) and their fixed values."""
+    compiled = _matching_statement(word_count).compile(dialect=dialect)
+    order = tuple(compiled.positiontup) if compiled.positiontup else None
+    return compiled.string, order, dict(compiled.params)
 
 
 def _record(row: Patient, no_shows: int = 0, late_cancels: int = 0) -> PatientRecord:
@@ -399,42 +407,77 @@ class PatientService(ServiceBase):
         Every typed word must match. With nothing typed, the most recently added patients."""
         self.hub.require(Permission.VIEW_PATIENTS)
         tokens = search_text.query_tokens(text)
-        with self.db.read() as s:
-            if not tokens:
+        if not tokens:
+            with self.db.read() as s:
                 q = select(*_SUMMARY_COLUMNS).order_by(Patient.id.desc()).limit(limit)
                 if not include_archived:
                     q = q.where(Patient.archived.is_(False))
                 return [_summary_from_row(r) for r in s.connection().execute(q)]
-            return self._matching(s, tokens, limit, include_archived)
+        return self._matching(tokens, limit, include_archived)
 
-    @staticmethod
     def _matching(
-        s: Session, tokens: list[str], limit: int, include_archived: bool
+        self, tokens: list[str], limit: int, include_archived: bool
     ) -> list[PatientSummary]:
-        # The longest word drives the scan in term order (alphabetical results for free);
-        # the others must each match some term of the same patient. A patient has several
-        # terms, so a few more rows than needed are read to fill the page; each patient
-        # comes once, at its first matching term.
+        # First the ids: the longest word drives a scan of the term index in term order
+        # (alphabetical results for free); the others must each match some term of the
+        # same patient. A patient has several terms, so a few more rows than needed are
+        # read. Then the page of patients by id, in that order.
         tokens = sorted(tokens, key=len, reverse=True)
         params: dict[str, Any] = {"scan": limit * 4}
         for index, token in enumerate(tokens):
             params[f"low{index}"] = token
             params[f"high{index}"] = search_text.prefix_upper_bound(token)
-        found: list[PatientSummary] = []
-        seen: set[int] = set()
-        # a plain connection execute: the ORM result layer would process every row read,
-        # where here the rows past a full page are never looked at
-        statement = _matching_statement(len(tokens), include_archived)
-        result = s.connection().execute(statement, params)
+        engine = self.db.engine
+        sqlite = engine.dialect.name == "sqlite"
+        sql, order, fixed = _compiled_search(engine.dialect, len(tokens))
+        params = {**fixed, **params}
+        # Search as you type runs after every pause in typing, so it goes straight to a
+        # pooled driver connection with SQL compiled once: a session and SQLAlchemy's row
+        # processing cost several times the query itself. It only reads.
+        connection = engine.raw_connection()
         try:
-            for row in result:
-                if row[0] not in seen:
-                    seen.add(row[0])
-                    found.append(_summary_from_row(row))
-                    if len(found) == limit:
+            cursor = connection.cursor()
+            cursor.execute(sql, tuple(params[k] for k in order) if order else params)
+            ids: list[int] = []
+            seen: set[int] = set()
+            # a page and a little more (some may be archived); rows past that are not read
+            wanted = limit + 10 if not include_archived else limit
+            for (pid,) in iter(cursor.fetchone, None):
+                if pid not in seen:
+                    seen.add(pid)
+                    ids.append(pid)
+                    if len(ids) == wanted:
                         break
+            if not ids:
+                return []
+            cursor.close()
+            cursor = connection.cursor()
+            mark = "?" if sqlite else "%s"
+            cursor.execute(
+                f"SELECT {_SUMMARY_SQL} FROM patients WHERE id IN ({', '.join(mark for _ in ids)})",
+                ids,
+            )
+            rows = {row[0]: row for row in cursor.fetchall()}
+            cursor.close()
         finally:
-            result.close()  # the database stops scanning once the page is full
+            connection.close()  # back to the pool (rolled back: nothing was written)
+        found: list[PatientSummary] = []
+        for pid in ids:
+            row = rows.get(pid)
+            if row is None or (row[7] and not include_archived):
+                continue
+            if sqlite:
+                born = row[4]
+                row = (
+                    *row[:4],
+                    date.fromisoformat(born) if born else None,
+                    row[5],
+                    row[6],
+                    bool(row[7]),
+                )
+            found.append(_summary_from_row(row))
+            if len(found) == limit:
+                break
         return found
 
     def find_similar(

@@ -145,7 +145,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("patient_search_terms", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_patient_search_terms_patient_id"), ["patient_id"], unique=False
+            "ix_patient_search_terms_patient_term", ["patient_id", "term"], unique=False
         )
 
     op.create_table(
@@ -471,7 +471,7 @@ def downgrade() -> None:
     op.drop_table("waitlist_entries")
     op.drop_table("users")
     with op.batch_alter_table("patient_search_terms", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_patient_search_terms_patient_id"))
+        batch_op.drop_index("ix_patient_search_terms_patient_term")
 
     op.drop_table("patient_search_terms")
     op.drop_table("services")
