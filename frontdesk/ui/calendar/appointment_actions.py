@@ -250,6 +250,7 @@ class AppointmentActions(QObject):
                     self.services,
                     record,
                     after,
+                    tz=self.book.tz,
                     notify=self._command_done,
                     show_error=self.questions.show_error,
                 )
@@ -362,6 +363,22 @@ class AppointmentActions(QObject):
             window.close()
         self._refresh(record)
         return record
+
+    def add_to_waitlist(self, record: AppointmentRecord | None = None) -> Any:
+        """Put a patient on the waiting list (from an appointment: wants an earlier time)."""
+        from frontdesk.ui.calendar.waitlist_entry_dialog import WaitlistEntryDialog
+
+        service = self.waitlist
+        if service is None:
+            return None
+        return WaitlistEntryDialog.ask(
+            self.services,
+            service,
+            self.parent_widget,
+            appointment=record,
+            questions=self.questions,
+            exec_dialog=self.exec_dialog,
+        )
 
     # -- walk-ins and courses --------------------------------------------------------------
 

@@ -257,6 +257,12 @@ class CalendarPage(QWidget):
             self.focus_search,
             "Find a patient in the calendar",
         )
+        self.waitlist_action = self._action(
+            "Add to the waiting list…",
+            "Ctrl+Shift+L",
+            lambda: self.actions_handler.add_to_waitlist(self.selected_record()),
+            "Put a patient on the waiting list for an earlier or any free time",
+        )
         self.book_action = self._action(
             "Book appointment…",
             "Ctrl+B",
@@ -305,6 +311,7 @@ class CalendarPage(QWidget):
         self.waiting_panel.appointment_activated.connect(self.show_appointment)
         self.actions_handler.changed.connect(self._after_change)
         for view in (self.day_view, self.week_view):
+            view.selection_changed.connect(self._selection_changed)
             view.book_requested.connect(self._book_requested)
             view.move_requested.connect(self._move_requested)
             view.activate_requested.connect(self._activate_requested)
@@ -491,7 +498,26 @@ class CalendarPage(QWidget):
         ):
             if counts.get(status):
                 parts.append(f"{counts[status]} {status.label.lower()}")
-        self.summary_label.setText(" · ".join(parts))
+        selected = self.selection_text()
+        self.summary_label.setText(" · ".join(parts) + (f"    {selected}" if selected else ""))
+        self.current_view.setAccessibleDescription(selected or self.summary_label.text())
+
+    def _selection_changed(self, appointment_id: int) -> None:
+        """Say in words which appointment is selected (the painted view has no text)."""
+        self._update_labels(self.current_view.layout_data)
+
+    def selection_text(self) -> str:
+        record = self.selected_record()
+        if record is None:
+            return ""
+        start = record.starts_at.astimezone(self.book.tz)
+        text = (
+            f"Selected: {start:%H:%M} {record.patient_name}, {record.service_name} with "
+            f"{record.practitioner_name} ({record.status.label.lower()})"
+        )
+        if record.flags:
+            text += f"; safety: {record.flag_summary or ', '.join(record.flags)}"
+        return text
 
     def _sync_month(self) -> None:
         day = self.current_day
@@ -731,6 +757,8 @@ class CalendarPage(QWidget):
         book.triggered.connect(
             lambda _c=False: self.actions_handler.book_new(self.prefill_for(column, minute, -1))
         )
+        waitlist = menu.addAction("Add to the &waiting list…")
+        waitlist.triggered.connect(lambda _c=False: self.actions_handler.add_to_waitlist())
         course = menu.addAction("Book a &course from here…")
         course.triggered.connect(
             lambda _c=False: self.book_course(self.prefill_for(column, minute, -1))
@@ -753,6 +781,9 @@ class CalendarPage(QWidget):
         if record.status.occupies_time and record.status is not AppointmentStatus.COMPLETED:
             reschedule = menu.addAction("&Reschedule…")
             reschedule.triggered.connect(lambda _c=False: self.actions_handler.reschedule(record))
+        if record.status is AppointmentStatus.BOOKED:
+            earlier = menu.addAction("Wants an &earlier time: waiting list…")
+            earlier.triggered.connect(lambda _c=False: self.actions_handler.add_to_waitlist(record))
         card = menu.addAction("Appointment card (.&ics)…")
         card.triggered.connect(lambda _c=False: self.save_appointment_card(record))
         return menu

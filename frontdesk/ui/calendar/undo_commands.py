@@ -9,6 +9,7 @@ refusal is shown and the command is dropped from the stack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
@@ -72,6 +73,7 @@ def move_command(
     *,
     notify: Callable[[Any], None],
     show_error: ShowError,
+    tz: tzinfo | None = None,
 ) -> ServiceCommand:
     """Undo a move by moving back (outside hours allowed: the old place was accepted)."""
 
@@ -85,7 +87,7 @@ def move_command(
             allow_outside_hours=True,
         )
 
-    local = after.starts_at
+    local = after.starts_at.astimezone(tz) if tz is not None else after.starts_at
     text = f"Move {after.patient_name} to {local:%a} {local:%H:%M}"
     return ServiceCommand(text, place(after), place(before), notify=notify, show_error=show_error)
 

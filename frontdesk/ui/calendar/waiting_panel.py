@@ -1,4 +1,4 @@
-"""The waiting panel: who has arrived, for how long, and with whom."""
+"""The waiting-room panel: who has arrived, for how long, and with whom."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class WaitingPanel(QWidget):
         self._wire()
 
     def _build(self) -> None:
-        self.title = QLabel("<b>Waiting</b>")
+        self.title = QLabel("<b>Waiting room</b>")
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Patients waiting")
@@ -77,7 +77,11 @@ class WaitingPanel(QWidget):
         rows = self.services.appointments.waiting()
         self.model.set_rows(rows, now)
         waiting = sum(1 for r in rows if r.status.value == "arrived")
-        self.title.setText(f"<b>Waiting</b> ({waiting})" if waiting else "<b>Waiting</b>: nobody")
+        treated = len(rows) - waiting
+        parts = [f"{waiting} waiting" if waiting else "nobody waiting"]
+        if treated:
+            parts.append(f"{treated} in treatment")
+        self.title.setText(f"<b>Waiting room</b>: {', '.join(parts)}")
 
     def tick(self, now: datetime) -> None:
         """Every minute: the waiting times grow."""

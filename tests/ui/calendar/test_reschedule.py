@@ -151,3 +151,37 @@ def test_freed_time_shows_the_waiting_list_and_books_in_one_click(
     booked_now = clinic.appointments.for_patient(waiting.id)
     assert len(booked_now) == 1 and booked_now[0].starts_at == booked.starts_at
     assert not offer.isVisible()
+
+
+def test_a_patient_who_wants_an_earlier_time_is_offered_a_freed_slot(
+    page, clinic, booked, dialogs, patient
+):
+    from frontdesk.services.patients import PatientInput
+
+    later_patient = clinic.patients.create(PatientInput(legal_name="Ewa Sobczak"))
+    later = clinic.appointments.book(
+        BookingRequest(
+            later_patient.id,
+            clinic.clinic.service_by_code("ACU").id,
+            clinic.clinic.practitioners()[0].id,
+            booked.starts_at + timedelta(days=2),
+            room_id=clinic.clinic.rooms()[0].id,
+        )
+    )
+
+    def urgent(dialog) -> None:
+        assert dialog.patient_picker.patient.id == later_patient.id
+        assert dialog.earlier_check.isChecked()
+        dialog.urgency_combo.setCurrentIndex(dialog.urgency_combo.findData(3))
+        dialog.save()
+
+    dialogs.on("WaitlistEntryDialog", urgent)
+    entry = page.actions_handler.add_to_waitlist(later)
+    assert entry is not None and entry.wants_earlier_than == later.starts_at
+
+    dialogs.on("CancelDialog", lambda d: (d.set_reason("Unwell"), d.confirm()))
+    page.actions_handler.set_status(booked, AppointmentStatus.CANCELLED)
+    offer = page.actions_handler.offer_windows[-1]
+    qtbot_widget = offer
+    assert qtbot_widget.model.match_at(0).patient_name == "Ewa Sobczak"
+    offer.close()
