@@ -36,6 +36,7 @@ class WaitingPanel(QWidget):
 
     def _build(self) -> None:
         self.title = QLabel("<b>Waiting room</b>")
+        self.title.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Patients waiting")

@@ -187,7 +187,9 @@ class CourseDialog(QDialog):
         form.addRow("Course s&hape:", self.preset_combo)
         form.addRow("", numbers)
         form.addRow("Days:", weekdays)
-        form.addRow("&From:", when)
+        from_label = QLabel("&From:")
+        from_label.setBuddy(self.first_day_edit)
+        form.addRow(from_label, when)
 
         self.read_check = QCheckBox("I have read the safety warnings")
         self.read_check.setAccessibleName("I have read the safety warnings")
@@ -215,6 +217,7 @@ class CourseDialog(QDialog):
         self.buttons.accepted.connect(self.book)
         self.buttons.rejected.connect(self.reject)
         self.preview_button.clicked.connect(self.preview)
+        self.service_combo.currentIndexChanged.connect(self._update_safety)
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         self.patient_picker.patient_chosen.connect(self._patient_chosen)
         for widget in (self.sessions_spin, self.per_week_spin, self.weeks_spin, self.leeway_spin):
@@ -301,12 +304,18 @@ class CourseDialog(QDialog):
         if preset.note:
             self.status_label.setText(preset.note)
 
-    def _patient_chosen(self, patient: object) -> None:
+    def _patient_chosen(self, _patient: object) -> None:
         self._stale()
+        self._update_safety()
+
+    def _update_safety(self) -> None:
+        """The patient's flags for the service chosen (a preset may change the service)."""
+        patient = self.patient_picker.patient
         if patient is None:
             self.safety_label.hide()
+            self.read_check.hide()
             return
-        notice = safety_notice(self.services, patient.id, self.current_service().kinds)  # type: ignore[attr-defined]
+        notice = safety_notice(self.services, patient.id, self.current_service().kinds)
         if notice.summary or notice.lines:
             self.safety_label.setText(safety_html(notice))
             self.safety_label.show()

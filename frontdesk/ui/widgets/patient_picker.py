@@ -179,6 +179,8 @@ class PatientPicker(QWidget):
         self.model.set_results(text, found)
         if found and text.strip():
             self.results.setCurrentIndex(self.model.index(-1, 0))
+        if text.strip() or self.patient is None:
+            self.results.show()
 
     def current_row(self) -> int:
         index = self.results.currentIndex()
@@ -210,6 +212,9 @@ class PatientPicker(QWidget):
         else:
             self.chosen_label.setText(f"Patient: <b>{_escape(choice_text(patient))}</b>")
             self.close_new_panel(refocus=False)
+            # the list has done its job: give its room to the rest of the form until the
+            # desk types again
+            self.results.hide()
         self.patient_chosen.emit(patient)
 
     def open_new_panel(self) -> None:
