@@ -185,3 +185,36 @@ def test_a_patient_who_wants_an_earlier_time_is_offered_a_freed_slot(
     qtbot_widget = offer
     assert qtbot_widget.model.match_at(0).patient_name == "Ewa Sobczak"
     offer.close()
+
+
+def test_in_room_columns_a_drag_changes_the_room_not_the_practitioner(page, clinic, booked, drag):
+    from frontdesk.ui.models.appointments import ColumnMode
+
+    page.set_column_mode(ColumnMode.ROOMS)
+    view = page.day_view
+    room3 = next(c for c in view.layout_data.columns if c.title == "Room 3")
+    block = view.layout_data.block_for(booked.id)
+    view.scroll_to_minute(10 * 60)
+    drag(
+        view,
+        view.point_for(block.column, block.start + 10),
+        view.point_for(room3.index, 11 * 60 + 10),
+    )
+    moved = clinic.appointments.get(booked.id)
+    assert moved.room_name == "Room 3"
+    assert moved.practitioner_id == booked.practitioner_id
+    assert moved.starts_at == booked.starts_at
+
+
+def test_ctrl_b_books_at_the_next_free_grid_time(page, clinic, patient, dialogs):
+    seen = {}
+
+    def look(dialog) -> None:
+        seen["start"] = dialog.starts_at().astimezone(page.book.tz).strftime("%H:%M")
+        seen["practitioner"] = dialog.practitioner_combo.currentText()
+        dialog.reject()
+
+    dialogs.on("BookingDialog", look)
+    page.book_action.trigger()
+    # now is 10:02: the next 15-minute grid time after a quarter of an hour
+    assert seen == {"start": "10:15", "practitioner": "Mei Chen"}
