@@ -93,6 +93,7 @@ class CalendarPage(QWidget):
         self.column_mode = ColumnMode.PRACTITIONERS
         self.week_practitioner_id = self.book.practitioners[0].id if self.book.practitioners else 0
         self._month_shown: tuple[int, int] | None = None
+        self._shown_once = False
         self._build()
         self._build_actions()
         self._wire()
@@ -571,6 +572,10 @@ class CalendarPage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.refresh_waiting()
+        if not self._shown_once:
+            # arrow keys walk the appointments straight away
+            self._shown_once = True
+            self.current_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _schedule_minute(self) -> None:
         now = self.book.now()
