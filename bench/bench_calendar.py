@@ -64,7 +64,20 @@ def measure(quick: bool) -> list[Row]:
         full_day = _busiest_weekday(services, today)
         # the demo books a few weeks ahead at most: far beyond, the book is empty
         empty_day = full_day + timedelta(weeks=size[1] + 52)
-        other_full = full_day - timedelta(days=7)
+        # the second full day in the same month, so both switches stay within one month
+        other_full = next(
+            (
+                d
+                for d in (
+                    full_day - timedelta(days=7),
+                    full_day + timedelta(days=7),
+                    full_day - timedelta(days=1),
+                    full_day + timedelta(days=1),
+                )
+                if d.month == full_day.month and d < today and d.weekday() < 5
+            ),
+            full_day - timedelta(days=7),
+        )
         other_empty = empty_day + timedelta(days=7)
 
         def switch(days: tuple[date, date]) -> object:

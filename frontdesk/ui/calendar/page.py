@@ -528,7 +528,12 @@ class CalendarPage(QWidget):
             self.month.setSelectedDate(qdate)
             self.month.blockSignals(False)
         if self._month_shown != (day.year, day.month):
-            self._load_month(day.year, day.month)
+            # the day comes first; the month's busy-day dots follow once it is painted
+            self._month_shown = (day.year, day.month)
+            QTimer.singleShot(0, self._load_current_month)
+
+    def _load_current_month(self) -> None:
+        self._load_month(self.current_day.year, self.current_day.month)
 
     def _load_month(self, year: int, month: int) -> None:
         """Mark the busy days of a month (one services call)."""

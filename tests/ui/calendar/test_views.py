@@ -189,3 +189,17 @@ def test_bookings_from_another_workstation_appear_within_a_minute(page, clinic, 
     assert page.day_view.layout_data.block_for(other_desk.id) is None
     page._minute_passed()
     assert page.day_view.layout_data.block_for(other_desk.id) is not None
+
+
+def test_month_marks_busy_days_after_the_day_is_shown(page, clinic, patient, qtbot):
+    clinic.appointments.book(
+        BookingRequest(
+            patient.id,
+            clinic.clinic.service_by_code("CONS").id,
+            clinic.clinic.practitioners()[0].id,
+            page.book.now().replace(day=20, hour=9, minute=0, second=0, microsecond=0),
+        )
+    )
+    page.set_date(date(2030, 4, 2))
+    page.set_date(date(2030, 3, 11))
+    qtbot.waitUntil(lambda: page.month.busy.get(date(2030, 3, 20)) == 1)
