@@ -30,7 +30,14 @@ sys.exit(app.exec())
 def _env(home: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        {"QT_QPA_PLATFORM": "offscreen", "FRONTDESK_HOME": home, "FRONTDESK_EXIT_WHEN_IDLE": "1"}
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "FRONTDESK_HOME": home,
+            "FRONTDESK_EXIT_WHEN_IDLE": "1",
+            # signed in from the environment, as a kiosk would be (the demo's administrator)
+            "FRONTDESK_USER": "admin",
+            "FRONTDESK_PASSWORD": "frontdesk-demo",
+        }
     )
     env.pop("FRONTDESK_DB_URL", None)
     # as on a clinic's computer, compiled modules are cached (some shells forbid it; then
@@ -64,6 +71,10 @@ def measure(quick: bool) -> list[Row]:
                 "Bench Clinic",
                 "--practitioner",
                 "A",
+                "--admin",
+                "admin",
+                "--admin-password-env",
+                "FRONTDESK_PASSWORD",
             ],
             env,
         )

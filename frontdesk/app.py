@@ -7,6 +7,11 @@ import logging
 import logging.handlers
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from frontdesk.services.context import Actor
+    from frontdesk.services.hub import Services
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -33,6 +38,27 @@ def _preload_services() -> None:
     import frontdesk.services.hub
     import frontdesk.services.intakes
     import frontdesk.services.walk_ins  # noqa: F401
+
+
+def _sign_in(services: Services) -> Actor | None:
+    """Who is using this window: the first administrator on a new clinic, otherwise a
+    sign-in (or FRONTDESK_USER / FRONTDESK_PASSWORD, for a kiosk or automation)."""
+    if not services.users.has_users():
+        from frontdesk.ui.dialogs.first_admin_dialog import FirstAdminDialog
+
+        return FirstAdminDialog.ask(services)
+    user, password = os.environ.get("FRONTDESK_USER"), os.environ.get("FRONTDESK_PASSWORD")
+    if user and password:
+        from frontdesk.domain.errors import FrontdeskError
+
+        try:
+            return services.users.sign_in(user, password)
+        except FrontdeskError:
+            logging.getLogger("frontdesk").warning("sign-in from the environment refused")
+    from frontdesk.ui.dialogs.sign_in_dialog import DEMO_PASSWORD_HINT, SignInDialog
+
+    demo = "(demo)" in services.clinic.profile().name
+    return SignInDialog.ask(services, hint=DEMO_PASSWORD_HINT if demo else "")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -74,6 +100,10 @@ def run(argv: list[str] | None = None) -> int:
 
         if FirstRunDialog.ask(services) is None:
             return 0
+    actor = _sign_in(services)
+    if actor is None:
+        return 0
+    services.actor = actor
 
     from frontdesk.ui.main_window import MainWindow
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,12 +30,28 @@ from frontdesk.ui.printing.print_menu import install_print_menu
 from frontdesk.ui.settings import workstation_settings
 
 
-@dataclass
+@dataclass(eq=False)
 class Page:
+    """A section of the window. Its widget is built the first time it is needed, so
+    start-up pays only for the page shown first."""
+
     key: str
     title: str
-    widget: QWidget
     shortcut: str
+    holder: QWidget
+    factory: Callable[[], QWidget] | None = None
+    built: QWidget | None = None
+
+    @property
+    def widget(self) -> QWidget:
+        if self.built is None:
+            assert self.factory is not None
+            self.built = self.factory()
+            self.factory = None
+            layout = self.holder.layout()
+            assert layout is not None
+            layout.addWidget(self.built)
+        return self.built
 
 
 class MainWindow(QMainWindow):
@@ -124,18 +141,29 @@ class MainWindow(QMainWindow):
         from frontdesk.ui import page_registry
 
         for key, title, factory, shortcut in page_registry.pages():
-            self.add_page(key, title, factory(self), shortcut)
+            self.add_page(key, title, lambda f=factory: f(self), shortcut)
         if self.navigation.count():
             self.navigation.setCurrentRow(0)
 
-    def add_page(self, key: str, title: str, widget: QWidget, shortcut: str) -> None:
-        """Add a section to the navigation, reachable by ``shortcut`` (e.g. "Ctrl+1")."""
-        self.pages[key] = Page(key, title, widget, shortcut)
+    def add_page(
+        self, key: str, title: str, widget: QWidget | Callable[[], QWidget], shortcut: str
+    ) -> None:
+        """Add a section to the navigation, reachable by ``shortcut`` (e.g. "Ctrl+1").
+        ``widget`` may be a function that builds it when the section is first shown."""
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        if isinstance(widget, QWidget):
+            page = Page(key, title, shortcut, holder, built=widget)
+            box.addWidget(widget)
+        else:
+            page = Page(key, title, shortcut, holder, factory=widget)
+        self.pages[key] = page
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setToolTip(f"{title} ({shortcut})")
         self.navigation.addItem(item)
-        self.stack.addWidget(widget)
+        self.stack.addWidget(holder)
         action = QAction(f"{title}", self)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
@@ -208,7 +236,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.navigation.item(row).data(Qt.ItemDataRole.UserRole)
-        self.stack.setCurrentWidget(self.pages[key].widget)
+        page = self.pages[key]
+        page.widget  # noqa: B018 - built on first show
+        self.stack.setCurrentWidget(page.holder)
         self.page_changed.emit(key)
 
     def _about(self) -> None:

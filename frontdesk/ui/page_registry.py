@@ -42,6 +42,10 @@ def _history(window: MainWindow) -> QWidget:
     if patients is not None and isinstance(patients.widget, PatientsPage):
         # the History page follows the patient last opened on the Patients page
         patients.widget.patient_opened.connect(page.follow_patient)
+        # the History page is built when first shown: start from whoever is open already
+        opened = patients.widget.patient_view.patient_id
+        if opened is not None:
+            page.follow_patient(opened)
         patients.widget.patient_changed.connect(lambda _patient_id: page.mark_stale())
     return page
 

@@ -25,7 +25,8 @@ def test_sections_and_their_shortcuts(qtbot, clinic):
     shortcut_action = next(a for a in window.view_menu.actions() if a.text() == "History")
     shortcut_action.trigger()
     assert window.current_page() == "history"
-    assert window.stack.currentWidget() is window.pages["history"].widget
+    assert window.stack.currentWidget() is window.pages["history"].holder
+    assert window.pages["history"].built is not None
 
 
 def test_geometry_and_last_section_are_remembered(qtbot, clinic):
