@@ -182,7 +182,8 @@ class DemoBuilder(ServiceBase):
     def _patients(self, rng: random.Random, count: int, today: date, report: Progress) -> list[int]:
         now = self.now()
         ids: list[int] = []
-        with self.db.write() as s, _index_built_afterwards(s, "ix_patient_search_terms_patient_term"):
+        search_index = "ix_patient_search_terms_patient_term"
+        with self.db.write() as s, _index_built_afterwards(s, search_index):
             start_id = (s.scalar(select(Patient.id).order_by(Patient.id.desc()).limit(1)) or 0) + 1
             for chunk_start in range(0, count, CHUNK):
                 rows: list[dict[str, Any]] = []

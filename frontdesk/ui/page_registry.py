@@ -22,6 +22,10 @@ def _calendar(window: MainWindow) -> QWidget:
 
     page = CalendarPage(window.services)
     page.install_in_window(window)
+    from frontdesk.ui.live_updates import install_live_updates
+
+    # bookings made on other workstations show within a couple of seconds
+    install_live_updates(window, page.reload_from_database)
     return page
 
 

@@ -598,6 +598,15 @@ class CalendarPage(QWidget):
             self.refresh()
         self.refresh_waiting()
 
+    def reload_from_database(self) -> None:
+        """Another workstation changed the appointment book: read the shown dates again
+        (not in the middle of a drag, which the next change or minute will catch up)."""
+        if self.current_view.dragging:
+            return
+        self.book.invalidate()
+        self.refresh()
+        self.refresh_waiting()
+
     # -- navigation helpers ------------------------------------------------------------
 
     def ask_date(self) -> None:
