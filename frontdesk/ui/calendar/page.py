@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.permissions import Permission
 from frontdesk.services.records import AppointmentRecord
 from frontdesk.ui.calendar.appointment_actions import AppointmentActions, allowed_statuses
 from frontdesk.ui.calendar.day_view import DayView
@@ -803,9 +804,36 @@ class CalendarPage(QWidget):
         if record.status is AppointmentStatus.BOOKED:
             earlier = menu.addAction("Wants an &earlier time: waiting list…")
             earlier.triggered.connect(lambda _c=False: self.actions_handler.add_to_waitlist(record))
+        treated = record.status in (
+            AppointmentStatus.ARRIVED,
+            AppointmentStatus.IN_TREATMENT,
+            AppointmentStatus.COMPLETED,
+        )
+        if treated and self.services.can(Permission.EDIT_CLINICAL):
+            visit = menu.addAction("Record the &visit…")
+            visit.setToolTip("What was done: points, settings, pain before and after, notes")
+            visit.triggered.connect(lambda _c=False: self.record_visit(record))
+        if treated and self.services.can(Permission.PRINT_FORMS):
+            handout = menu.addAction("Print the &aftercare handout…")
+            handout.triggered.connect(lambda _c=False: self.print_aftercare(record))
         card = menu.addAction("Appointment card (.&ics)…")
         card.triggered.connect(lambda _c=False: self.save_appointment_card(record))
         return menu
+
+    def record_visit(self, record: AppointmentRecord) -> None:
+        from frontdesk.ui.dialogs.visit_dialog import VisitDialog
+
+        if VisitDialog.ask(self.services, record.id, self) is not None:
+            self.book.invalidate()
+            self.refresh()
+            self.refresh_waiting()
+
+    def print_aftercare(self, record: AppointmentRecord) -> None:
+        from frontdesk.ui.printing.actions import print_aftercare_for_appointment
+
+        print_aftercare_for_appointment(
+            self, self.services, record.id, patient_name=record.patient_name
+        )
 
     # -- window actions ----------------------------------------------------------------
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.services.intakes import PatientFlags
 from frontdesk.services.records import PatientRecord
@@ -71,6 +78,11 @@ class PatientHeader(QWidget):
         self.merge_button = QPushButton("Merge duplicate…")
         self.merge_button.setObjectName("merge_patient")
         self.merge_button.setToolTip("Move a duplicate record's history into this one")
+        self.print_button = QToolButton()
+        self.print_button.setText("Print")
+        self.print_button.setObjectName("print_patient")
+        self.print_button.setToolTip("Intake form, intake summary or progress report")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.banner = FlagBanner()
 
         name_line = QHBoxLayout()
@@ -82,6 +94,7 @@ class PatientHeader(QWidget):
         name_line.addWidget(self.edit_button)
         name_line.addWidget(self.archive_button)
         name_line.addWidget(self.merge_button)
+        name_line.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

@@ -3,6 +3,8 @@ Visits and History."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
@@ -61,6 +63,7 @@ class PatientView(QWidget):
         self.header.edit_requested.connect(self.edit_details)
         self.header.archive_requested.connect(self.toggle_archived)
         self.header.merge_requested.connect(self.merge_duplicate)
+        self._build_print_menu()
         self.edit_shortcut.activated.connect(self.edit_details)
         self.intake.saved.connect(lambda _version: self._after_change())
         self.visits.visit_saved.connect(lambda _visit: self._after_change())
@@ -155,3 +158,39 @@ class PatientView(QWidget):
         if kept is not None:
             self.open_patient(kept.id)
             self.changed.emit(kept.id)
+
+    def _build_print_menu(self) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        from frontdesk.domain.permissions import Permission
+        from frontdesk.ui.printing import actions
+
+        menu = QMenu(self)
+        entries = [
+            (
+                "Intake form to fill in (PDF with fields)",
+                Permission.PRINT_FORMS,
+                lambda pid, name: actions.print_fillable_intake(self, self.services, pid, name),
+            ),
+            (
+                "Intake summary",
+                Permission.VIEW_CLINICAL,
+                lambda pid, name: actions.print_intake_summary(
+                    self, self.services, pid, patient_name=name
+                ),
+            ),
+            (
+                "Progress report",
+                Permission.VIEW_CLINICAL,
+                lambda pid, name: actions.print_progress_report(self, self.services, pid, name),
+            ),
+        ]
+        for text, permission, run in entries:
+            action = menu.addAction(text)
+            action.setEnabled(self.services.can(permission))
+            action.triggered.connect(lambda _c=False, r=run: self._print(r))
+        self.header.print_button.setMenu(menu)
+
+    def _print(self, run: Any) -> None:
+        if self.record is not None:
+            run(self.record.id, self.record.display_name)

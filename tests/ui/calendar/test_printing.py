@@ -61,3 +61,20 @@ def test_nothing_is_saved_when_the_save_dialog_is_cancelled(page, booked, monkey
     monkeypatch.setattr(printing, "ask_path", lambda *_args: "")
     assert printing.save_day_sheet(page, page.services, page.current_day) is None
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_treated_appointment_offers_the_visit_record_and_the_handout(clinic, page, booked):
+    from frontdesk.domain.enums import Role
+    from frontdesk.services.context import Actor
+
+    def entries(record):
+        return [a.text() for a in page.appointment_menu(record).actions() if a.text()]
+
+    assert "Record the &visit…" not in entries(booked)  # not arrived yet
+    arrived = clinic.appointments.check_in(booked.id)
+    assert "Record the &visit…" in entries(arrived)
+    assert "Print the &aftercare handout…" in entries(arrived)
+    # the front desk prints the handout but does not write clinical records
+    clinic.actor = Actor(None, "rita", Role.RECEPTIONIST)
+    assert "Record the &visit…" not in entries(arrived)
+    assert "Print the &aftercare handout…" in entries(arrived)
