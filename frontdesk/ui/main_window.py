@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -79,12 +79,13 @@ class MainWindow(QMainWindow):
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 8px; }"
         )
         self.stack = QStackedWidget()
-        splitter = QSplitter()
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(1, False)
-        self.work_area = splitter
+        # the section list keeps its width; the page takes the rest
+        self.work_area = QWidget()
+        row = QHBoxLayout(self.work_area)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
         self.lock_screen = LockScreen(services)
         self.root_stack = QStackedWidget()
         self.root_stack.addWidget(self.work_area)
