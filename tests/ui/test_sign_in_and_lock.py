@@ -115,3 +115,39 @@ def test_models_pass_the_model_tester(qtmodeltester, staffed):
     audit = AuditModel(ZoneInfo("Europe/London"))
     audit.set_rows(staffed.audit_trail.entries())
     qtmodeltester.check(audit)
+
+
+def test_the_lock_keeps_a_half_typed_intake(qtbot, staffed, monkeypatch):
+    """The practitioner leaves an intake half typed; the screen locks; they sign back in
+    and the words are still there, unsaved, and can be saved."""
+    from frontdesk.services.patients import PatientInput
+
+    mei = staffed.users.sign_in("mei", PASSWORD)
+    patient = staffed.patients.create(PatientInput(legal_name="Zoë Łukasz-Nguyễn"))
+    staffed.actor = mei
+    window = MainWindow(staffed)
+    qtbot.addWidget(window)
+    window.show()
+    patients = window.show_page("patients")
+    assert patients.open_patient(patient.id)
+    intake = patients.patient_view.intake
+    # closing the window at the end of the test must not stop to ask about unsaved work
+    monkeypatch.setattr(intake, "maybe_leave", lambda *args, **kwargs: True)
+    what = intake.form.sections["complaint"].what_edit
+    qtbot.keyClicks(what, "Numb toes since the spr")
+    assert intake.form.is_dirty
+
+    assert window.idle_watcher is not None
+    window.idle_watcher.set_minutes(0.002)
+    with qtbot.waitSignal(window.locked_changed, timeout=3000):
+        pass
+    assert window.is_locked()
+    qtbot.keyClicks(window.lock_screen.form.password_edit, PASSWORD)
+    qtbot.mouseClick(window.lock_screen.unlock_button, Qt.MouseButton.LeftButton)
+    assert not window.is_locked()
+    assert what.toPlainText() == "Numb toes since the spr"
+    assert intake.form.is_dirty
+    intake.save()
+    assert staffed.intakes.latest(patient.id).data.chief_complaint.what == (
+        "Numb toes since the spr"
+    )
