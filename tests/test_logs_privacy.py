@@ -73,3 +73,18 @@ def test_a_working_day_with_errors_leaves_no_patient_data_in_the_logs(
     leaked = sorted(s for s in secrets if s and s in logs)
     assert leaked == []  # ... without any patient's name or birth date
     services.db.dispose()
+
+
+def test_the_clinic_file_and_the_log_are_readable_by_the_owner_only(
+    sqlite_url, app_logging
+):
+    from pathlib import Path
+
+    services = Services.open(sqlite_url)
+    services.clinic.is_set_up()
+    logging.getLogger("frontdesk").info("started")
+    database = Path(services.db.engine.url.database or "")
+    for path in (database, app_logging / "frontdesk.log"):
+        assert path.stat().st_mode & 0o077 == 0, path
+    assert config.data_dir().stat().st_mode & 0o077 == 0
+    services.db.dispose()
