@@ -139,6 +139,101 @@ def _record(row: Appointment) -> AppointmentRecord:
     )
 
 
+def _calendar_query() -> Select[Any]:
+    return (
+        select(
+            Appointment.id,
+            Appointment.patient_id,
+            Patient.legal_name,
+            Patient.preferred_name,
+            Patient.other_script_name,
+            Appointment.practitioner_id,
+            Practitioner.name,
+            Appointment.room_id,
+            Room.name,
+            Appointment.service_id,
+            Service.code,
+            Service.name,
+            Service.kind,
+            Service.colour,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.walk_in,
+            Appointment.course_id,
+            Appointment.notes,
+            Appointment.cancel_reason,
+            Appointment.late_cancel,
+            Appointment.arrived_at,
+            User.display_name,
+            Appointment.booked_at,
+            Appointment.version,
+        )
+        .join(Patient, Patient.id == Appointment.patient_id)
+        .join(Practitioner, Practitioner.id == Appointment.practitioner_id)
+        .join(Service, Service.id == Appointment.service_id)
+        .outerjoin(Room, Room.id == Appointment.room_id)
+        .outerjoin(User, User.id == Appointment.booked_by_id)
+    )
+
+
+def _record_from_columns(row: Any) -> AppointmentRecord:
+    (
+        aid,
+        pid,
+        legal,
+        preferred,
+        other,
+        prid,
+        prname,
+        rid,
+        rname,
+        sid,
+        scode,
+        sname,
+        skind,
+        scolour,
+        starts,
+        ends,
+        status,
+        walk_in,
+        course,
+        notes,
+        reason,
+        late,
+        arrived,
+        booker,
+        booked_at,
+        version,
+    ) = row
+    return AppointmentRecord(
+        id=aid,
+        patient_id=pid,
+        patient_name=display_name(legal, preferred, other),
+        practitioner_id=prid,
+        practitioner_name=prname,
+        room_id=rid,
+        room_name=rname or "",
+        service_id=sid,
+        service_code=scode,
+        service_name=sname,
+        service_kind=ServiceKind(skind),
+        service_colour=scolour,
+        starts_at=starts,
+        ends_at=ends,
+        status=AppointmentStatus(status),
+        walk_in=walk_in,
+        course_id=course,
+        notes=notes,
+        cancel_reason=reason,
+        late_cancel=late,
+        arrived_at=arrived,
+        booked_by=booker or "",
+        booked_at=booked_at,
+        version=version,
+    )
+
+
 def _with_relations(q: Select[tuple[Appointment]]) -> Select[tuple[Appointment]]:
     return q.options(
         joinedload(Appointment.patient),
@@ -280,14 +375,22 @@ class AppointmentService(ServiceBase):
         include_freed: bool = True,
     ) -> list[AppointmentRecord]:
         """Appointments that overlap [start, end), in time order."""
-        q = select(Appointment).where(overlapping(start, end))
+        # The calendar asks this on every change of date: plain columns in one joined
+        # query, no ORM objects, then the patients' flags (cached per intake version).
+        q = _calendar_query().where(overlapping(start, end))
         if practitioner_ids is not None:
             q = q.where(Appointment.practitioner_id.in_(list(practitioner_ids)))
         if not include_freed:
             q = q.where(Appointment.status.not_in(_FREEING_VALUES))
-        q = _with_relations(q.order_by(Appointment.starts_at, Appointment.id))
+        q = q.order_by(Appointment.starts_at, Appointment.id)
         with self.db.read() as s:
-            return self._decorate(s, [_record(r) for r in s.scalars(q).unique()])
+            records = [_record_from_columns(row) for row in s.execute(q)]
+            flags = self.hub.flag_lookup(s, {r.patient_id for r in records})
+        return [
+            replace(r, flags=badges, flag_summary=summary) if badges or summary else r
+            for r in records
+            for badges, summary in (flags.get(r.patient_id, ((), "")),)
+        ]
 
     def on_day(self, day: date, **kwargs: Any) -> list[AppointmentRecord]:
         """Appointments of one local day in the clinic's timezone (23 or 25 hours on DST days)."""
