@@ -75,9 +75,7 @@ def test_a_working_day_with_errors_leaves_no_patient_data_in_the_logs(
     services.db.dispose()
 
 
-def test_the_clinic_file_and_the_log_are_readable_by_the_owner_only(
-    sqlite_url, app_logging
-):
+def test_the_clinic_file_and_the_log_are_readable_by_the_owner_only(sqlite_url, app_logging):
     from pathlib import Path
 
     services = Services.open(sqlite_url)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from frontdesk.domain.intake import FieldChange
 from frontdesk.services.intakes import IntakeVersionSummary
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -30,25 +31,7 @@ def format_saved(when: datetime) -> str:
     return when.astimezone().strftime("%d %b %Y %H:%M").lstrip("0")
 
 
-class _TableBase(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-
-class IntakeVersionsModel(_TableBase):
+class IntakeVersionsModel(HeaderedTableModel):
     """One row per saved version: number, when, by whom, from where, MNSI, pain, flags."""
 
     VERSION, SAVED, BY, SOURCE, MNSI, PAIN, FLAGS = range(7)
@@ -118,7 +101,7 @@ class IntakeVersionsModel(_TableBase):
         return ""
 
 
-class IntakeChangesModel(_TableBase):
+class IntakeChangesModel(HeaderedTableModel):
     """The lines of "what changed": section, answer, before, after."""
 
     SECTION, FIELD, BEFORE, AFTER = range(4)

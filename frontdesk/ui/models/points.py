@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -15,6 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from frontdesk.domain.points import Point, PointCatalogue, load_points
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,7 +29,7 @@ def _caution_text(point: Point) -> str:
     return caution.label if caution is not None else ""
 
 
-class _PointTable(QAbstractTableModel):
+class _PointTable(HeaderedTableModel):
     CODE, NAME, REGION, NOTE = range(4)
     HEADERS = ("Code", "Name", "Where", "Note")
 
@@ -40,20 +40,6 @@ class _PointTable(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def point_at(self, row: int) -> Point | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 
 from frontdesk.services.history import TimelineEvent, TimelineKind
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -53,7 +54,7 @@ def _drawn_icon(kind: TimelineKind) -> QIcon:
     return QIcon(pixmap)
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(HeaderedTableModel):
     """Events newest first, as the history service gives them."""
 
     DATE, KIND, TITLE, DETAIL = range(4)
@@ -77,20 +78,6 @@ class TimelineModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

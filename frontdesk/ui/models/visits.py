@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.services.records import AppointmentRecord
 from frontdesk.services.visits import RECORDABLE_STATUSES, VisitRecord
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -39,7 +40,7 @@ def join_visits(
     return rows
 
 
-class PatientVisitsModel(QAbstractTableModel):
+class PatientVisitsModel(HeaderedTableModel):
     """Date, service, practitioner, status, visit record, pain before and after."""
 
     DATE, SERVICE, PRACTITIONER, STATUS, RECORD, PAIN = range(6)
@@ -62,20 +63,6 @@ class PatientVisitsModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.services.records import AppointmentRecord
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -20,7 +21,7 @@ APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 LONG_WAIT_MINUTES = 15
 
 
-class WaitingModel(QAbstractTableModel):
+class WaitingModel(HeaderedTableModel):
     """Rows of arrived (then in-treatment) appointments, longest wait first."""
 
     PATIENT, ARRIVED, WAITING, WITH, APPOINTMENT = range(5)
@@ -60,20 +61,6 @@ class WaitingModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

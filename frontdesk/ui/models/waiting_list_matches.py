@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -14,7 +16,7 @@ _Index = QModelIndex | QPersistentModelIndex
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class WaitlistMatchModel(QAbstractTableModel):
+class WaitlistMatchModel(HeaderedTableModel):
     """Patient, phone, urgency, the time to offer, and why they rank there."""
 
     PATIENT, PHONE, URGENCY, OFFER, WHY = range(5)
@@ -42,20 +44,6 @@ class WaitlistMatchModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

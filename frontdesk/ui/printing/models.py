@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from frontdesk.domain.intake import FieldChange
 from frontdesk.services.printing import DayVisit
+from frontdesk.ui.models.base import HeaderedTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -18,25 +19,7 @@ _Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-
-class DayVisitsModel(_Table):
+class DayVisitsModel(HeaderedTableModel):
     """The visits of one day: time, patient, practitioner."""
 
     TIME, PATIENT, PRACTITIONER = range(3)
@@ -112,7 +95,7 @@ def filled_answers(
     return rows
 
 
-class FilledFormModel(_Table):
+class FilledFormModel(HeaderedTableModel):
     """What a filled intake form says, beside what the latest saved intake says."""
 
     SECTION, QUESTION, ANSWER, BEFORE = range(4)
