@@ -244,3 +244,26 @@ def test_blank_form_from_the_menu_opens_in_the_preview(qtbot, clinic: Services) 
     assert previews[0].page_count() >= 4
     assert previews[0].windowTitle() == "Blank intake form"
     previews[0].close()
+
+
+def test_the_visits_tab_prints_the_chosen_visits_handout(
+    qtbot, clinic: Services, clock: Any
+) -> None:
+    from frontdesk.ui.patients.visits_tab import VisitsTab
+
+    patient_id, visit_id = treated_patient(clinic, clock)
+    tab = VisitsTab(clinic)
+    qtbot.addWidget(tab)
+    tab.open_patient(patient_id)
+    rows = [tab.model.row_at(i) for i in range(tab.model.rowCount())]
+    row = next(i for i, r in enumerate(rows) if r and r.visit and r.visit.id == visit_id)
+    tab.table.selectRow(row)
+    assert tab.handout_button.isEnabled()
+    tab.handout_button.click()
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
+    assert len(previews) == 1
+    with qtbot.waitSignal(previews[0].loaded, timeout=20_000):
+        pass
+    assert previews[0].page_count() >= 1
+    previews[0].close()
+    qtbot.waitUntil(lambda: tasks.pending() == 0)

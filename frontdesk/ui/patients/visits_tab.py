@@ -52,10 +52,14 @@ class VisitsTab(QWidget):
         self.record_button = QPushButton("Record visit…")
         self.record_button.setObjectName("record_visit")
         self.record_button.setToolTip("Write up what was done at the chosen appointment")
+        self.handout_button = QPushButton("Aftercare handout…")
+        self.handout_button.setObjectName("print_aftercare")
+        self.handout_button.setToolTip("Preview and print the aftercare sheet for the chosen visit")
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         line = QHBoxLayout()
         line.addWidget(self.hint_label, 1)
+        line.addWidget(self.handout_button)
         line.addWidget(self.record_button)
         self.refused_label = QLabel()
         self.refused_label.setWordWrap(True)
@@ -73,6 +77,7 @@ class VisitsTab(QWidget):
 
     def _wire(self) -> None:
         self.record_button.clicked.connect(self.open_selected)
+        self.handout_button.clicked.connect(self.print_handout)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update())
 
@@ -103,6 +108,7 @@ class VisitsTab(QWidget):
 
     def _update(self) -> None:
         row = self.selected()
+        self.handout_button.setEnabled(row is not None and row.visit is not None)
         if row is None:
             self.record_button.setEnabled(False)
             self.record_button.setText("Record visit…")
@@ -119,6 +125,17 @@ class VisitsTab(QWidget):
                 f"This appointment is {row.appointment.status.label.lower()}: a visit can be "
                 "recorded once the patient has arrived."
             )
+
+    def print_handout(self) -> None:
+        """The aftercare sheet of the chosen visit, in the print preview."""
+        row = self.selected()
+        if row is None or row.visit is None:
+            return
+        from frontdesk.ui.printing.actions import print_aftercare
+
+        print_aftercare(
+            self, self.services, row.visit.id, patient_name=row.appointment.patient_name
+        )
 
     def open_selected(self) -> None:
         row = self.selected()
