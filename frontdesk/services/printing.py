@@ -406,7 +406,8 @@ class PrintService(ServiceBase):
             services=_visit_kinds(visit, appointment),
             neuropathy_symptoms=bool(intake is not None and intake.has_neuropathy_symptoms),
             cautions=aftercare_cautions(intake),
-            practitioner_note=note.strip(),
+            # a note given when printing wins over the one written with the visit
+            practitioner_note=note.strip() or _visit_note(visit),
             next_appointments=self._next_appointments(s, patient.id, after, tz),
         )
 
@@ -671,3 +672,11 @@ __all__: Sequence[str] = (
     "printing_service",
     "write_whole",
 )
+
+
+def _visit_note(visit: Visit | None) -> str:
+    """The practitioner's note for the patient, as recorded with the visit."""
+    if visit is None:
+        return ""
+    value = (visit.data or {}).get("note_for_patient") or ""
+    return str(value).strip()

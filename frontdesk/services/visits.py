@@ -177,6 +177,8 @@ class VisitInput:
     reaction_notes: str = ""
     soap: SoapNotes = field(default_factory=SoapNotes)
     next_plan: str = ""  # plan for the next visit
+    #: a personal word from the practitioner, printed on the patient's aftercare sheet
+    note_for_patient: str = ""
 
     @property
     def adverse_events(self) -> tuple[Reaction, ...]:
@@ -222,6 +224,7 @@ class VisitInput:
                 "plan": self.soap.plan,
             },
             "next_plan": self.next_plan,
+            "note_for_patient": self.note_for_patient,
         }
 
     @classmethod
@@ -318,6 +321,12 @@ class VisitInput:
                 plan=_text(soap.get("plan"), "Plan (P)", "soap.plan", MAX_TEXT),
             ),
             next_plan=_text(data.get("next_plan"), "Plan for next visit", "next_plan", MAX_TEXT),
+            note_for_patient=_text(
+                data.get("note_for_patient"),
+                "Note for the patient's aftercare sheet",
+                "note_for_patient",
+                MAX_TEXT,
+            ),
         )
         visit.check_consistent()
         return visit
@@ -365,6 +374,7 @@ class VisitInput:
             reaction_notes="",
             soap=SoapNotes(),
             next_plan="",
+            note_for_patient="",
         )
 
 
@@ -383,6 +393,7 @@ _TOP_KEYS = (
     "reaction_notes",
     "soap",
     "next_plan",
+    "note_for_patient",
 )
 _ELECTRO_KEYS = ("frequency_hz", "intensity", "minutes")
 _CUPPING_KEYS = ("type", "sites", "minutes")

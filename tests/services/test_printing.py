@@ -244,6 +244,24 @@ def test_aftercare_carries_the_practitioners_note(sqlite_desk: Clinic) -> None:
     assert "Walk 10 minutes after lunch." in text
 
 
+def test_aftercare_prints_the_note_written_with_the_visit(sqlite_desk: Clinic) -> None:
+    services = sqlite_desk.services
+    pid = sqlite_desk.patient(None)
+    appointment = sqlite_desk.book(pid, datetime.combine(TUESDAY, _hour(11)))
+    services.appointments.check_in(appointment)
+    visit = services.visits.record(
+        appointment,
+        VisitInput(pain_before=5, note_for_patient="Keep a warm pair of socks on at night."),
+        acknowledged=True,
+    )
+    assert visit.data.note_for_patient == "Keep a warm pair of socks on at night."
+    text = pdf_text(sqlite_desk.printing.aftercare(visit.id))
+    assert "Keep a warm pair of socks on at night." in text
+    # a note typed when printing replaces it
+    text = pdf_text(sqlite_desk.printing.aftercare(visit.id, "Rest today."))
+    assert "Rest today." in text and "warm pair of socks" not in text
+
+
 def test_aftercare_of_an_appointment_without_a_visit_uses_the_booked_service(
     sqlite_desk: Clinic,
 ) -> None:

@@ -286,6 +286,11 @@ class VisitDialog(QDialog):
         self.next_plan = _text_box("Plan for next visit", 2)
         next_layout.addWidget(self.next_plan)
         right.addWidget(next_box)
+        note_box = QGroupBox("Note for the patient (printed on the aftercare sheet)")
+        note_layout = QVBoxLayout(note_box)
+        self.note_for_patient = _text_box("Note for the patient's aftercare sheet", 2)
+        note_layout.addWidget(self.note_for_patient)
+        right.addWidget(note_box)
         right.addStretch(1)
 
         columns = QHBoxLayout()
@@ -417,6 +422,7 @@ class VisitDialog(QDialog):
                 plan=self.plan.toPlainText().strip(),
             ),
             next_plan=self.next_plan.toPlainText().strip(),
+            note_for_patient=self.note_for_patient.toPlainText().strip(),
         )
 
     def set_input(self, visit: VisitInput, *, keep_pain_and_notes: bool = False) -> None:
@@ -454,6 +460,7 @@ class VisitDialog(QDialog):
             self.assessment.setPlainText(visit.soap.assessment)
             self.plan.setPlainText(visit.soap.plan)
             self.next_plan.setPlainText(visit.next_plan)
+            self.note_for_patient.setPlainText(visit.note_for_patient)
         self._enable_techniques()
         self._show_pain_change()
 
@@ -491,6 +498,7 @@ class VisitDialog(QDialog):
             "reaction_notes": self.reaction_notes,
             "soap": self.subjective,
             "next_plan": self.next_plan,
+            "note_for_patient": self.note_for_patient,
         }
         key = (field or "").split(".")[0].split("[")[0]
         widget = targets.get(key)
