@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -25,3 +28,17 @@ class HeaderedTableModel(QAbstractTableModel):
         ):
             return self.HEADERS[section]
         return None
+
+
+class RowsTableModel(HeaderedTableModel):
+    """A table of records, one per row, replaced as a whole when the data changes."""
+
+    _rows: list[Any]
+
+    def _reset_rows(self, rows: Iterable[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)

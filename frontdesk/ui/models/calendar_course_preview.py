@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +49,7 @@ def rows_from_preview(preview: Any, tz: ZoneInfo) -> list[PreviewRow]:
     return sorted(rows, key=lambda r: r.index)
 
 
-class CoursePreviewModel(HeaderedTableModel):
+class CoursePreviewModel(RowsTableModel):
     """Session number, day, time, room; unplaced sessions in red with their reason."""
 
     NUMBER, DAY, TIME, ROOM = range(4)
@@ -61,9 +61,7 @@ class CoursePreviewModel(HeaderedTableModel):
         self._rows: list[PreviewRow] = []
 
     def set_rows(self, rows: list[PreviewRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._reset_rows(rows)
 
     def clear(self) -> None:
         self.set_rows([])
@@ -77,9 +75,6 @@ class CoursePreviewModel(HeaderedTableModel):
 
     def unplaced(self) -> list[PreviewRow]:
         return [r for r in self._rows if not r.placed]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from frontdesk.domain.intake import FieldChange
 from frontdesk.services.intakes import IntakeVersionSummary
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -31,7 +31,7 @@ def format_saved(when: datetime) -> str:
     return when.astimezone().strftime("%d %b %Y %H:%M").lstrip("0")
 
 
-class IntakeVersionsModel(HeaderedTableModel):
+class IntakeVersionsModel(RowsTableModel):
     """One row per saved version: number, when, by whom, from where, MNSI, pain, flags."""
 
     VERSION, SAVED, BY, SOURCE, MNSI, PAIN, FLAGS = range(7)
@@ -42,9 +42,7 @@ class IntakeVersionsModel(HeaderedTableModel):
         self._rows: list[IntakeVersionSummary] = []
 
     def set_versions(self, versions: Sequence[IntakeVersionSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(versions)
-        self.endResetModel()
+        self._reset_rows(versions)
 
     def version_at(self, row: int) -> IntakeVersionSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -57,9 +55,6 @@ class IntakeVersionsModel(HeaderedTableModel):
     @property
     def versions(self) -> list[IntakeVersionSummary]:
         return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -101,7 +96,7 @@ class IntakeVersionsModel(HeaderedTableModel):
         return ""
 
 
-class IntakeChangesModel(HeaderedTableModel):
+class IntakeChangesModel(RowsTableModel):
     """The lines of "what changed": section, answer, before, after."""
 
     SECTION, FIELD, BEFORE, AFTER = range(4)
@@ -112,15 +107,10 @@ class IntakeChangesModel(HeaderedTableModel):
         self._rows: list[FieldChange] = []
 
     def set_changes(self, changes: Sequence[FieldChange]) -> None:
-        self.beginResetModel()
-        self._rows = list(changes)
-        self.endResetModel()
+        self._reset_rows(changes)
 
     def change_at(self, row: int) -> FieldChange | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -14,12 +14,12 @@ from PySide6.QtCore import (
 )
 
 from frontdesk.domain.intake import Medication
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class MedicationsModel(HeaderedTableModel):
+class MedicationsModel(RowsTableModel):
     """Rows in the intake's JSON form: ``{"name", "dose", "anticoagulant"}``.
 
     The blood-thinner column is a tick; a medicine the program knows thins the blood
@@ -75,9 +75,6 @@ class MedicationsModel(HeaderedTableModel):
             self.edited.emit()
 
     # -- Qt model ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -11,7 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.services.records import PatientSummary
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +34,7 @@ def age_on(born: date | None, today: date) -> int | None:
     return years
 
 
-class PatientListModel(HeaderedTableModel):
+class PatientListModel(RowsTableModel):
     """Rows of :class:`PatientSummary`; archived patients are shown in a fainter colour."""
 
     NAME, OTHER_SCRIPT, DATE_OF_BIRTH, PHONE, CHART = range(5)
@@ -48,9 +48,7 @@ class PatientListModel(HeaderedTableModel):
 
     def set_patients(self, patients: Sequence[PatientSummary]) -> None:
         """Replace every row (a new search result)."""
-        self.beginResetModel()
-        self._rows = list(patients)
-        self.endResetModel()
+        self._reset_rows(patients)
 
     def patient_at(self, row: int) -> PatientSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -64,9 +62,6 @@ class PatientListModel(HeaderedTableModel):
         return list(self._rows)
 
     # -- Qt model ------------------------------------------------------------------------
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from frontdesk.domain.points import Point, PointCatalogue, load_points
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,7 +29,7 @@ def _caution_text(point: Point) -> str:
     return caution.label if caution is not None else ""
 
 
-class _PointTable(HeaderedTableModel):
+class _PointTable(RowsTableModel):
     CODE, NAME, REGION, NOTE = range(4)
     HEADERS = ("Code", "Name", "Where", "Note")
 
@@ -37,9 +37,6 @@ class _PointTable(HeaderedTableModel):
         super().__init__(parent)
         self._rows: list[Point] = []
         self.pregnancy_warning = False
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def point_at(self, row: int) -> Point | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 
 from frontdesk.services.history import TimelineEvent, TimelineKind
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -54,7 +54,7 @@ def _drawn_icon(kind: TimelineKind) -> QIcon:
     return QIcon(pixmap)
 
 
-class TimelineModel(HeaderedTableModel):
+class TimelineModel(RowsTableModel):
     """Events newest first, as the history service gives them."""
 
     DATE, KIND, TITLE, DETAIL = range(4)
@@ -65,9 +65,7 @@ class TimelineModel(HeaderedTableModel):
         self._rows: list[TimelineEvent] = []
 
     def set_events(self, events: Sequence[TimelineEvent]) -> None:
-        self.beginResetModel()
-        self._rows = list(events)
-        self.endResetModel()
+        self._reset_rows(events)
 
     def event_at(self, row: int) -> TimelineEvent | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -75,9 +73,6 @@ class TimelineModel(HeaderedTableModel):
     @property
     def events(self) -> list[TimelineEvent]:
         return list(self._rows)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.services.records import AppointmentRecord
 from frontdesk.services.visits import RECORDABLE_STATUSES, VisitRecord
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -40,7 +40,7 @@ def join_visits(
     return rows
 
 
-class PatientVisitsModel(HeaderedTableModel):
+class PatientVisitsModel(RowsTableModel):
     """Date, service, practitioner, status, visit record, pain before and after."""
 
     DATE, SERVICE, PRACTITIONER, STATUS, RECORD, PAIN = range(6)
@@ -51,18 +51,13 @@ class PatientVisitsModel(HeaderedTableModel):
         self._rows: list[VisitRow] = []
 
     def set_rows(self, rows: Sequence[VisitRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._reset_rows(rows)
 
     def row_at(self, row: int) -> VisitRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of_appointment(self, appointment_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.appointment.id == appointment_id), -1)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.services.records import AppointmentRecord
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -21,7 +21,7 @@ APPOINTMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 LONG_WAIT_MINUTES = 15
 
 
-class WaitingModel(HeaderedTableModel):
+class WaitingModel(RowsTableModel):
     """Rows of arrived (then in-treatment) appointments, longest wait first."""
 
     PATIENT, ARRIVED, WAITING, WITH, APPOINTMENT = range(5)
@@ -58,9 +58,6 @@ class WaitingModel(HeaderedTableModel):
         if record.arrived_at is None:
             return 0
         return max(0, int((self.now - record.arrived_at).total_seconds() // 60))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

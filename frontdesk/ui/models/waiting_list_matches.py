@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -16,7 +16,7 @@ _Index = QModelIndex | QPersistentModelIndex
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class WaitlistMatchModel(HeaderedTableModel):
+class WaitlistMatchModel(RowsTableModel):
     """Patient, phone, urgency, the time to offer, and why they rank there."""
 
     PATIENT, PHONE, URGENCY, OFFER, WHY = range(5)
@@ -28,9 +28,7 @@ class WaitlistMatchModel(HeaderedTableModel):
         self._rows: list[Any] = []
 
     def set_matches(self, matches: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(matches)
-        self.endResetModel()
+        self._reset_rows(matches)
 
     def match_at(self, row: int) -> Any:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -41,9 +39,6 @@ class WaitlistMatchModel(HeaderedTableModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._rows[row]
             self.endRemoveRows()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 
 from frontdesk.domain.intake import FieldChange
 from frontdesk.services.printing import DayVisit
-from frontdesk.ui.models.base import HeaderedTableModel
+from frontdesk.ui.models.base import RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -19,7 +19,7 @@ _Index = QModelIndex | QPersistentModelIndex
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class DayVisitsModel(HeaderedTableModel):
+class DayVisitsModel(RowsTableModel):
     """The visits of one day: time, patient, practitioner."""
 
     TIME, PATIENT, PRACTITIONER = range(3)
@@ -30,15 +30,10 @@ class DayVisitsModel(HeaderedTableModel):
         self._rows: list[DayVisit] = []
 
     def set_visits(self, visits: Sequence[DayVisit]) -> None:
-        self.beginResetModel()
-        self._rows = list(visits)
-        self.endResetModel()
+        self._reset_rows(visits)
 
     def visit_at(self, row: int) -> DayVisit | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -95,7 +90,7 @@ def filled_answers(
     return rows
 
 
-class FilledFormModel(HeaderedTableModel):
+class FilledFormModel(RowsTableModel):
     """What a filled intake form says, beside what the latest saved intake says."""
 
     SECTION, QUESTION, ANSWER, BEFORE = range(4)
@@ -106,15 +101,10 @@ class FilledFormModel(HeaderedTableModel):
         self._rows: list[FilledAnswer] = []
 
     def set_answers(self, answers: Sequence[FilledAnswer]) -> None:
-        self.beginResetModel()
-        self._rows = list(answers)
-        self.endResetModel()
+        self._reset_rows(answers)
 
     def answer_at(self, row: int) -> FilledAnswer | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
