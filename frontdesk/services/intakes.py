@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -222,17 +222,9 @@ def _summary(row: Intake, author: str) -> IntakeVersionSummary:
 
 
 def _version(row: Intake, author: str) -> IntakeVersion:
+    summary = _summary(row, author)
     return IntakeVersion(
-        id=row.id,
-        patient_id=row.patient_id,
-        version_no=row.version_no,
-        created_at=row.created_at,
-        created_by=author,
-        source=row.source,
-        data=_load_data(row),
-        mnsi_score=row.mnsi_score,
-        pain_now=row.pain_now,
-        flags_summary=row.flags_summary,
+        **{f.name: getattr(summary, f.name) for f in fields(summary)}, data=_load_data(row)
     )
 
 
