@@ -75,8 +75,8 @@ def test_administrator_adds_a_user_and_reads_the_audit_trail(qtbot, staffed):
     qtbot.keyClicks(dialog.username_edit, "tom")
     qtbot.keyClicks(dialog.name_edit, "Tomasz Nowak")
     dialog.role_combo.setCurrentIndex(dialog.role_combo.findData(Role.PRACTITIONER))
-    qtbot.keyClicks(dialog.password_edit, PASSWORD)
-    qtbot.keyClicks(dialog.again_edit, PASSWORD)
+    qtbot.keyClicks(dialog.passwords.password_edit, PASSWORD)
+    qtbot.keyClicks(dialog.passwords.again_edit, PASSWORD)
     dialog._save()
     assert dialog.created is not None and dialog.created.role is Role.PRACTITIONER
 

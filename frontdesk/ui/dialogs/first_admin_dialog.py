@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError, ValidationError
+from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.context import Actor
 from frontdesk.services.hub import Services
 from frontdesk.ui.errors import show_error
+from frontdesk.ui.widgets.new_password import NewPasswordFields
 
 
 class FirstAdminDialog(QDialog):
@@ -35,18 +36,10 @@ class FirstAdminDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName("Full name")
         self.name_edit.setPlaceholderText("e.g. Mei Chen")
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setPlaceholderText("at least 8 characters")
-        self.again_edit = QLineEdit()
-        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again_edit.setAccessibleName("Password again")
         form = QFormLayout()
         form.addRow("&User name:", self.username_edit)
         form.addRow("Full &name:", self.name_edit)
-        form.addRow("&Password:", self.password_edit)
-        form.addRow("Password &again:", self.again_edit)
+        self.passwords = NewPasswordFields(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -61,12 +54,11 @@ class FirstAdminDialog(QDialog):
 
     def create(self) -> None:
         try:
-            if self.password_edit.text() != self.again_edit.text():
-                raise ValidationError("The two passwords differ.", field="password")
+            password = self.passwords.password()
             user = self.services.users.create_first_administrator(
-                self.username_edit.text(), self.name_edit.text(), self.password_edit.text()
+                self.username_edit.text(), self.name_edit.text(), password
             )
-            self.actor = self.services.users.sign_in(user.username, self.password_edit.text())
+            self.actor = self.services.users.sign_in(user.username, password)
         except FrontdeskError as error:
             show_error(self, error)
             return

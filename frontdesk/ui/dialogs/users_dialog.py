@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.enums import Role
-from frontdesk.domain.errors import FrontdeskError, ValidationError
+from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.hub import Services
 from frontdesk.services.users import UserRecord
 from frontdesk.ui.errors import show_error
 from frontdesk.ui.models.users import UsersModel
+from frontdesk.ui.widgets.new_password import NewPasswordFields
 
 
 class NewUserDialog(QDialog):
@@ -49,20 +50,12 @@ class NewUserDialog(QDialog):
         self.practitioner_combo.addItem("(not a practitioner)", None)
         for p in services.clinic.practitioners():
             self.practitioner_combo.addItem(p.name, p.id)
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setPlaceholderText("at least 8 characters")
-        self.again_edit = QLineEdit()
-        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again_edit.setAccessibleName("Password again")
         form = QFormLayout()
         form.addRow("&User name:", self.username_edit)
         form.addRow("Full &name:", self.name_edit)
         form.addRow("&Role:", self.role_combo)
         form.addRow("&Is practitioner:", self.practitioner_combo)
-        form.addRow("&Password:", self.password_edit)
-        form.addRow("Password &again:", self.again_edit)
+        self.passwords = NewPasswordFields(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -74,13 +67,11 @@ class NewUserDialog(QDialog):
 
     def _save(self) -> None:
         try:
-            if self.password_edit.text() != self.again_edit.text():
-                raise ValidationError("The two passwords differ.", field="password")
             self.created = self.services.users.add(
                 self.username_edit.text(),
                 self.name_edit.text(),
                 self.role_combo.currentData(),
-                self.password_edit.text(),
+                self.passwords.password(),
                 self.practitioner_combo.currentData(),
             )
         except FrontdeskError as error:
