@@ -25,6 +25,7 @@ class FirstAdminDialog(QDialog):
         self.services = services
         self.actor: Actor | None = None
         self.setWindowTitle("Create the administrator")
+        self.setMinimumWidth(480)
         intro = QLabel(
             "Everyone signs in to Frontdesk with their own name and password. Create the "
             "administrator's account first; the administrator then adds receptionists and "

@@ -65,6 +65,7 @@ class SignInDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign in to Frontdesk")
+        self.setMinimumWidth(420)
         self.actor: Actor | None = None
         self.form = SignInForm(services)
         intro = QLabel(f"<b>{services.clinic.profile().name}</b><br>Sign in to continue.")
