@@ -264,7 +264,19 @@ def translate_overlap(error: DBAPIError) -> ConflictError | None:
         return ConflictError(
             f"An appointment cannot last more than {guards.MAX_HOURS} hours.", field="end"
         )
+    # PostgreSQL checks the practitioner and the room constraints one after the other;
+    # two workstations booking the same practitioner and room at the same instant can
+    # each wait on the other, and the server then stops one of them (deadlock).
+    if getattr(error.orig, "sqlstate", None) in _LOST_RACE_STATES:
+        return ConflictError(
+            "Another workstation booked the same time at the same moment and was first. "
+            "Nothing was saved here: check the calendar and choose a free time."
+        )
     return None
+
+
+#: deadlock detected, serialization failure
+_LOST_RACE_STATES = ("40P01", "40001")
 
 
 def occupied(

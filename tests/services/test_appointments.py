@@ -431,3 +431,23 @@ def test_receptionists_book_and_roles_without_booking_are_refused(desk: Services
     with pytest.raises(PermissionDenied):
         administrator.appointments.cancel(record.id, "Unwell")
     assert administrator.appointments.get(record.id).status is S.BOOKED
+
+
+def test_a_booking_that_loses_a_deadlock_is_refused_readably():
+    """Two workstations booking the same practitioner and room at once on PostgreSQL can
+    deadlock on the two overlap constraints; the one the server stops gets a message."""
+    from sqlalchemy.exc import OperationalError
+
+    from frontdesk.services.appointments import translate_overlap
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    refusal = translate_overlap(OperationalError("INSERT ...", {}, Deadlock("deadlock")))
+    assert refusal is not None
+    assert "Nothing was saved" in refusal.message
+
+    class Other(Exception):
+        sqlstate = "42P01"
+
+    assert translate_overlap(OperationalError("SELECT ...", {}, Other("no table"))) is None
