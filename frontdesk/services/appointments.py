@@ -269,8 +269,9 @@ def translate_overlap(error: DBAPIError) -> ConflictError | None:
     # each wait on the other, and the server then stops one of them (deadlock).
     if getattr(error.orig, "sqlstate", None) in _LOST_RACE_STATES:
         return ConflictError(
-            "Another workstation booked the same time at the same moment and was first. "
-            "Nothing was saved here: check the calendar and choose a free time."
+            "The same time was booked on another workstation at the same moment, and that "
+            "booking came first. Nothing was saved here: check the calendar and choose a "
+            "free time."
         )
     return None
 
