@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, bindparam, delete, exists, func, insert, select, update
@@ -110,11 +111,13 @@ def _summary_from_row(row: Any) -> PatientSummary:
 
 
 @cache
-def _matching_statement(word_count: int) -> Select[Any]:
-    """The search's first step as one statement per number of typed words, built once:
-    the ids of matching patients in term order, read from the term index alone.
-    Bound values: ``low0``/``high0`` (the term range of the longest word, which drives the
-    scan), ``low1``/``high1``... (the other words) and ``scan`` (term rows read).
+def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
+    """Search as you type as one statement per number of typed words, built once: the
+    summary columns of matching patients in term order. The longest word drives a range
+    scan of the term index (alphabetical results for free); every other word must match
+    some term of the same patient; each hit is one primary-key lookup of its patient.
+    Bound values: ``low0``/``high0`` (the term range of the longest word), ``low1``/
+    ``high1``... (the other words) and ``scan`` (term rows read at most).
     """
     lead = aliased(PatientSearchTerm)
     conditions = [lead.term >= bindparam("low0"), lead.term < bindparam("high0")]
@@ -127,8 +130,12 @@ def _matching_statement(word_count: int) -> Select[Any]:
                 other.term < bindparam(f"high{index}"),
             )
         )
+    if not include_archived:
+        conditions.append(Patient.archived.is_(False))
     return (
-        select(lead.patient_id)
+        select(*_SUMMARY_COLUMNS)
+        .select_from(lead)
+        .join(Patient, Patient.id == lead.patient_id)
         .where(and_(*conditions))
         .order_by(lead.term, lead.patient_id)
         .limit(bindparam("scan"))
@@ -137,13 +144,89 @@ def _matching_statement(word_count: int) -> Select[Any]:
 
 @cache
 def _compiled_search(
-    dialect: Dialect, word_count: int
+    dialect: Dialect, word_count: int, include_archived: bool
 ) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
     """The search statement as the driver's SQL text, the order of its positional
-    parameters (None when the driver takes them by name) and their fixed values."""
-    compiled = _matching_statement(word_count).compile(dialect=dialect)
+    parameters (None when the driver takes them by name) and their fixed values (such as
+    SQLite's ``OFFSET 0``)."""
+    compiled = _matching_statement(word_count, include_archived).compile(dialect=dialect)
     order = tuple(compiled.positiontup) if compiled.positiontup else None
     return compiled.string, order, dict(compiled.params)
+
+
+_new_summary = object.__new__
+_fill_summary = object.__setattr__
+_from_iso = date.fromisoformat
+
+
+def _summaries_sqlite(rows: Iterable[tuple[Any, ...]], limit: int) -> list[PatientSummary]:
+    """The first ``limit`` distinct patients of the search rows, as SQLite returns them
+    (the birth date as ISO text, ``archived`` as 0/1).
+
+    ``PatientSummary`` is frozen: its generated ``__init__`` sets each field through
+    ``object.__setattr__``, which for a page of 50 costs a third of the whole keystroke.
+    The same fields are set here in one step; ``_SUMMARY_FIELDS`` is checked against the
+    record's fields at import, so a changed record fails loudly instead of half filled.
+    """
+    found: list[PatientSummary] = []
+    seen: set[int] = set()
+    for pid, legal, preferred, other, born, phone, chart, archived in rows:
+        if pid in seen:  # another term of a patient already shown
+            continue
+        seen.add(pid)
+        summary = _new_summary(PatientSummary)
+        _fill_summary(
+            summary,
+            "__dict__",
+            {
+                "id": pid,
+                "display_name": display_name(legal, preferred, other)
+                if preferred or other
+                else legal,
+                "legal_name": legal,
+                "other_script_name": other,
+                "date_of_birth": _from_iso(born) if born else None,
+                "phone": phone,
+                "chart_number": chart,
+                "archived": bool(archived),
+            },
+        )
+        found.append(summary)
+        if len(found) == limit:
+            break
+    return found
+
+
+def _summaries(rows: Iterable[tuple[Any, ...]], limit: int) -> list[PatientSummary]:
+    """As :func:`_summaries_sqlite`, for drivers that return dates and booleans."""
+    found: list[PatientSummary] = []
+    seen: set[int] = set()
+    for row in rows:
+        if row[0] in seen:
+            continue
+        seen.add(row[0])
+        found.append(_summary_from_row(row))
+        if len(found) == limit:
+            break
+    return found
+
+
+_SUMMARY_FIELDS = (
+    "id",
+    "display_name",
+    "legal_name",
+    "other_script_name",
+    "date_of_birth",
+    "phone",
+    "chart_number",
+    "archived",
+)
+if (
+    tuple(f.name for f in fields(PatientSummary)) != _SUMMARY_FIELDS
+    or hasattr(PatientSummary, "__post_init__")
+    or "__slots__" in vars(PatientSummary)
+):  # pragma: no cover - a guard for whoever changes the record
+    raise RuntimeError("PatientSummary changed: update _summaries_sqlite in patients.py")
 
 
 def _record(row: Patient, no_shows: int = 0, late_cancels: int = 0) -> PatientRecord:
@@ -418,67 +501,33 @@ class PatientService(ServiceBase):
     def _matching(
         self, tokens: list[str], limit: int, include_archived: bool
     ) -> list[PatientSummary]:
-        # First the ids: the longest word drives a scan of the term index in term order
-        # (alphabetical results for free); the others must each match some term of the
-        # same patient. A patient has several terms, so a few more rows than needed are
-        # read. Then the page of patients by id, in that order.
-        tokens = sorted(tokens, key=len, reverse=True)
-        params: dict[str, Any] = {"scan": limit * 4}
+        # The longest word drives the scan (fewest terms match it). A patient has several
+        # terms, so the scan may meet one twice: up to four rows a patient are read.
+        tokens.sort(key=len, reverse=True)
+        engine = self.db.engine
+        sql, order, fixed = _compiled_search(engine.dialect, len(tokens), include_archived)
+        params = {**fixed, "scan": limit * 4}
         for index, token in enumerate(tokens):
             params[f"low{index}"] = token
             params[f"high{index}"] = search_text.prefix_upper_bound(token)
-        engine = self.db.engine
-        sqlite = engine.dialect.name == "sqlite"
-        sql, order, fixed = _compiled_search(engine.dialect, len(tokens))
-        params = {**fixed, **params}
         # Search as you type runs after every pause in typing, so it goes straight to a
         # pooled driver connection with SQL compiled once: a session and SQLAlchemy's row
-        # processing cost several times the query itself. It only reads.
+        # processing cost several times the query itself. One statement reads the ids and
+        # the rows, so they come from one snapshot however busy the other desks are.
         connection = engine.raw_connection()
         try:
             cursor = connection.cursor()
-            cursor.execute(sql, tuple(params[k] for k in order) if order else params)
-            ids: list[int] = []
-            seen: set[int] = set()
-            # a page and a little more (some may be archived); rows past that are not read
-            wanted = limit + 10 if not include_archived else limit
-            for (pid,) in iter(cursor.fetchone, None):
-                if pid not in seen:
-                    seen.add(pid)
-                    ids.append(pid)
-                    if len(ids) == wanted:
-                        break
-            if not ids:
-                return []
-            cursor.close()
-            cursor = connection.cursor()
-            mark = "?" if sqlite else "%s"
-            cursor.execute(
-                f"SELECT {_SUMMARY_SQL} FROM patients WHERE id IN ({', '.join(mark for _ in ids)})",
-                ids,
-            )
-            rows = {row[0]: row for row in cursor.fetchall()}
-            cursor.close()
+            try:
+                cursor.execute(sql, tuple(params[k] for k in order) if order else params)
+                # SQLite steps the scan only as far as rows are taken: a full page ends it
+                rows = cast(Iterable[tuple[Any, ...]], cursor)  # both drivers' cursors iterate
+                if engine.dialect.name == "sqlite":
+                    return _summaries_sqlite(rows, limit)
+                return _summaries(rows, limit)
+            finally:
+                cursor.close()
         finally:
             connection.close()  # back to the pool (rolled back: nothing was written)
-        found: list[PatientSummary] = []
-        for pid in ids:
-            row = rows.get(pid)
-            if row is None or (row[7] and not include_archived):
-                continue
-            if sqlite:
-                born = row[4]
-                row = (
-                    *row[:4],
-                    date.fromisoformat(born) if born else None,
-                    row[5],
-                    row[6],
-                    bool(row[7]),
-                )
-            found.append(_summary_from_row(row))
-            if len(found) == limit:
-                break
-        return found
 
     def find_similar(
         self, data: PatientInput, *, exclude_id: int | None = None

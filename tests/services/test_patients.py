@@ -16,6 +16,7 @@ from frontdesk.domain.errors import ValidationError
 from frontdesk.services.appointments import BookingRequest
 from frontdesk.services.hub import Services
 from frontdesk.services.patients import PatientInput, same_phone_number
+from frontdesk.services.records import PatientSummary
 from frontdesk.services.visits import VisitInput
 
 MONDAY_8AM = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -102,6 +103,52 @@ def test_archived_patients_are_found_only_when_asked(
     assert [p.id for p in desk.patients.search("lukasz", include_archived=True)] == [
         register["lukasz"]
     ]
+
+
+def test_a_search_row_shows_the_names_birth_date_phone_and_chart(desk: Services) -> None:
+    pid = desk.patients.create(
+        PatientInput(
+            legal_name="Wang Xiaoming",
+            preferred_name="David",
+            other_script_name="王小明",
+            date_of_birth="1971-08-09",
+            phone="07700 900555",
+            chart_number="C-77",
+        )
+    ).id
+    assert desk.patients.search("david") == [
+        PatientSummary(
+            id=pid,
+            display_name="David (Wang Xiaoming) 王小明",
+            legal_name="Wang Xiaoming",
+            other_script_name="王小明",
+            date_of_birth=date(1971, 8, 9),
+            phone="07700 900555",
+            chart_number="C-77",
+            archived=False,
+        )
+    ]
+    desk.patients.set_archived(pid, True)
+    (row,) = desk.patients.search("wang", include_archived=True)
+    assert (row.id, row.archived, row.display_name) == (pid, True, "David (Wang Xiaoming) 王小明")
+
+
+def test_a_patient_matching_by_several_names_is_listed_once(desk: Services) -> None:
+    # "wang" starts the legal name, the name run together and the pinyin of 王
+    pid = desk.patients.create(
+        PatientInput(legal_name="Wang Wangshu", preferred_name="Wanda", other_script_name="王")
+    ).id
+    other = desk.patients.create(PatientInput(legal_name="Wang Li")).id
+    assert sorted(found(desk, "wan")) == sorted([pid, other])
+    assert len(desk.patients.search("wan", limit=1)) == 1
+
+
+def test_a_full_page_of_results_is_cut_at_the_limit(desk: Services) -> None:
+    given = ("Ann", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus")
+    ids = [desk.patients.create(PatientInput(legal_name=f"{name} Smith")).id for name in given]
+    assert len(found(desk, "smith")) == 7
+    page = [p.id for p in desk.patients.search("smith", limit=5)]
+    assert len(page) == 5 and set(page) <= set(ids)
 
 
 # -- duplicates ------------------------------------------------------------------------------
