@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,14 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk import __version__
-from frontdesk.services.context import Actor
-from frontdesk.services.hub import Services
-from frontdesk.ui.admin_menu import install_admin_menu
-from frontdesk.ui.data_menu import install_data_menu
-from frontdesk.ui.lock_screen import IdleWatcher, LockScreen, install_auto_lock
 from frontdesk.ui.pages import PlaceholderPage
-from frontdesk.ui.printing.print_menu import install_print_menu
 from frontdesk.ui.settings import workstation_settings
+
+if TYPE_CHECKING:
+    from frontdesk.services.context import Actor
+    from frontdesk.services.hub import Services
+    from frontdesk.ui.lock_screen import IdleWatcher, LockScreen
 
 
 @dataclass(eq=False)
@@ -61,12 +61,14 @@ class MainWindow(QMainWindow):
     locked_changed = Signal(bool)
     user_changed = Signal(object)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None = None, parent: QWidget | None = None) -> None:
+        """The window's frame (sections, menus, toolbar, status bar). Without ``services``
+        it shows that the clinic is opening; ``attach`` fills it once the database is open,
+        so the window is on screen before the database layer has even loaded."""
         super().__init__(parent)
-        self.services = services
         self.pages: dict[str, Page] = {}
-        profile = services.clinic.profile()
-        self.setWindowTitle(f"{profile.name} - Frontdesk")
+        self.idle_watcher: IdleWatcher | None = None
+        self.setWindowTitle("Frontdesk")
         self.setMinimumSize(QSize(1000, 640))
 
         self.navigation = QListWidget()
@@ -79,6 +81,11 @@ class MainWindow(QMainWindow):
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 8px; }"
         )
         self.stack = QStackedWidget()
+        self.opening_page = PlaceholderPage(
+            "Opening the clinic",
+            "Frontdesk is opening the clinic database. The calendar appears in a moment.",
+        )
+        self.stack.addWidget(self.opening_page)
         # the section list keeps its width; the page takes the rest
         self.work_area = QWidget()
         row = QHBoxLayout(self.work_area)
@@ -86,12 +93,9 @@ class MainWindow(QMainWindow):
         row.setSpacing(8)
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
-        self.lock_screen = LockScreen(services)
         self.root_stack = QStackedWidget()
         self.root_stack.addWidget(self.work_area)
-        self.root_stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.root_stack)
-        self.lock_screen.unlocked.connect(self._unlocked)
 
         self._build_menus()
         self.toolbar = self.addToolBar("Main")
@@ -99,22 +103,57 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
-        self.status_clinic = QLabel(profile.name)
-        self.status_backend = QLabel(self._backend_text())
+        self.status_clinic = QLabel("Opening the clinic database...")
+        self.status_backend = QLabel()
         self.status_user = QLabel()
         self.status_user.setAccessibleName("Signed-in user")
         self.statusBar().addWidget(self.status_clinic)
         self.statusBar().addPermanentWidget(self.status_user)
         self.statusBar().addPermanentWidget(self.status_backend)
+        # the sections are listed at once, and open once the clinic is open
+        self._add_default_pages()
+        self.navigation.setEnabled(False)
+        self.view_menu.setEnabled(False)
+        self._restore_geometry()
+        if services is not None:
+            self.attach(services)
+
+    def show_opening_message(self, title: str, text: str) -> None:
+        """What the window says while the clinic is opening (e.g. waiting for sign-in)."""
+        self.opening_page.set_message(title, text)
+        self.status_clinic.setText(title)
+
+    def attach(self, services: Services) -> None:
+        """Fill the window for the clinic in ``services`` (signed in already): the pages,
+        the menus that depend on the user's role, the lock screen."""
+        from frontdesk.ui.admin_menu import install_admin_menu
+        from frontdesk.ui.data_menu import install_data_menu
+        from frontdesk.ui.lock_screen import LockScreen, install_auto_lock
+        from frontdesk.ui.printing.print_menu import install_print_menu
+
+        self.services = services
+        profile = services.clinic.profile()
+        self.setWindowTitle(f"{profile.name} - Frontdesk")
+        self.status_clinic.setText(profile.name)
+        self.status_backend.setText(self._backend_text())
         self._show_user()
+        self.lock_screen: LockScreen = LockScreen(services)
+        self.root_stack.addWidget(self.lock_screen)
+        self.lock_screen.unlocked.connect(self._unlocked)
 
         self.navigation.currentRowChanged.connect(self._show_row)
-        self._add_default_pages()
+        self.navigation.setEnabled(True)
+        self.view_menu.setEnabled(True)
+        if self.navigation.count():
+            self.navigation.setCurrentRow(0)
         install_admin_menu(self)
         install_print_menu(self)
         install_data_menu(self)
-        self._restore_geometry()
-        self.idle_watcher: IdleWatcher | None = None
+        last = workstation_settings().value("main_window/page")
+        if isinstance(last, str) and last in self.pages:
+            self.show_page(last)
+        self.stack.removeWidget(self.opening_page)
+        self.opening_page.deleteLater()
         if services.actor.user_id is not None:
             minutes = float(profile.settings.get("lock_minutes", 5))
             self.idle_watcher = install_auto_lock(self, services, self.set_locked, minutes)
@@ -143,8 +182,6 @@ class MainWindow(QMainWindow):
 
         for key, title, factory, shortcut in page_registry.pages():
             self.add_page(key, title, lambda f=factory: f(self), shortcut)
-        if self.navigation.count():
-            self.navigation.setCurrentRow(0)
 
     def add_page(
         self, key: str, title: str, widget: QWidget | Callable[[], QWidget], shortcut: str
@@ -198,7 +235,7 @@ class MainWindow(QMainWindow):
             self.status_user.setText(f"Signed in: {actor.username} ({actor.role.value})")
 
     def is_locked(self) -> bool:
-        return self.root_stack.currentWidget() is self.lock_screen
+        return self.root_stack.currentIndex() > 0  # the lock screen, once attached
 
     def set_locked(self, locked: bool) -> None:
         """Hide (or show again) everything behind the lock screen; nothing is closed."""
@@ -266,15 +303,13 @@ class MainWindow(QMainWindow):
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
-        last = settings.value("main_window/page")
-        if isinstance(last, str) and last in self.pages:
-            self.show_page(last)
 
     def save_geometry(self) -> None:
         settings = workstation_settings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
-        settings.setValue("main_window/page", self.current_page())
+        if self.pages:  # not while the clinic is still opening
+            settings.setValue("main_window/page", self.current_page())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
