@@ -12,12 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -43,6 +42,14 @@ from frontdesk.services.records import (
     ServiceRecord,
 )
 from frontdesk.ui.calendar.questions import Questions, attempt
+from frontdesk.ui.widgets.booking_fields import (
+    SafetyNotes,
+    chosen_service,
+    practitioner_combo,
+    select_data,
+    select_follow_up,
+    service_combo,
+)
 from frontdesk.ui.widgets.patient_picker import PatientPicker
 
 if TYPE_CHECKING:
@@ -68,55 +75,6 @@ class BookingPrefill:
     service_id: int | None = None
 
 
-@dataclass(frozen=True)
-class SafetyNotice:
-    """A patient's safety flags as the booking dialog shows them."""
-
-    summary: str
-    badges: tuple[str, ...]
-    lines: tuple[str, ...] = ()
-    urgent: bool = False
-
-
-def safety_notice(services: Services, patient_id: int, kinds: tuple[Any, ...]) -> SafetyNotice:
-    """The patient's flags from the latest intake, for the chosen service's kinds.
-
-    Uses the intake service when the program has one; otherwise the flags the appointment
-    records carry (known only for patients who have had an appointment).
-    """
-    intakes = getattr(services, "intakes", None)
-    if intakes is not None and hasattr(intakes, "flags"):
-        flags = intakes.flags(patient_id)
-        if not flags.has_intake:
-            # booking needs no acknowledgement before the first intake: say so, ask nothing
-            return SafetyNotice(
-                "No safety screen on file yet: ask the safety questions at the first visit.",
-                (),
-            )
-        lines = tuple(flags.lines_for(kinds)) if kinds else ()
-        return SafetyNotice(flags.summary_line, tuple(flags.badges), lines, bool(flags.red_flags))
-    records = services.appointments.for_patient(patient_id)
-    if records:
-        last = records[-1]
-        return SafetyNotice(last.flag_summary, tuple(last.flags), (), "REFER" in last.flags)
-    return SafetyNotice("", ())
-
-
-def safety_html(notice: SafetyNotice) -> str:
-    """The notice as the dialogs show it: red when something applies, grey otherwise."""
-    from html import escape
-
-    if not notice.badges and not notice.lines:
-        return f"<span style='color:#4F5963'>{escape(notice.summary)}</span>"
-    colour = "#9B1C1C" if notice.urgent else "#B3261E"
-    badges = " ".join(escape(b) for b in notice.badges)
-    lines = "".join(f"<li>{escape(line)}</li>" for line in notice.lines)
-    return (
-        f"<span style='color:{colour}'><b>Safety: {badges}</b> {escape(notice.summary)}</span>"
-        + (f"<ul style='margin:0'>{lines}</ul>" if lines else "")
-    )
-
-
 class BookingDialog(QDialog):
     """The booking form; ``result_record`` holds the appointment once booked."""
 
@@ -140,7 +98,6 @@ class BookingDialog(QDialog):
         self.practitioners: list[PractitionerRecord] = services.clinic.practitioners()
         self.rooms: list[RoomRecord] = services.clinic.rooms()
         self._length_from_drag = prefill.ends_at is not None
-        self._notice: SafetyNotice | None = None
         self.setWindowTitle("Book an appointment")
         self.setMinimumWidth(560)
         self._build()
@@ -152,23 +109,15 @@ class BookingDialog(QDialog):
     def _build(self) -> None:
         self.patient_picker = PatientPicker(self.services)
         self.patient_picker.show_error = self.questions.show_error
-        self.safety_label = QLabel()
-        self.safety_label.setWordWrap(True)
-        self.safety_label.setAccessibleName("Safety flags")
-        self.safety_label.setTextFormat(Qt.TextFormat.RichText)
-        self.safety_label.hide()
-        self.read_check = QCheckBox("I have read these warnings")
-        self.read_check.setAccessibleName("I have read these warnings")
-        self.read_check.setToolTip("Tick to confirm the safety warnings were seen")
-        self.read_check.hide()
-
-        self.service_combo = QComboBox()
-        self.service_combo.setAccessibleName("Service")
-        self.service_combo.setToolTip("The treatment; it sets the usual length")
-        for service in self.service_list:
-            self.service_combo.addItem(
-                f"{service.name} ({service.default_minutes} min)", service.id
-            )
+        self.safety = SafetyNotes(
+            self.services,
+            "I have read these warnings",
+            "Tick to confirm the safety warnings were seen",
+        )
+        self.safety_label, self.read_check = self.safety.label, self.safety.tick
+        self.service_combo = service_combo(
+            self.service_list, "The treatment; it sets the usual length"
+        )
         self.date_edit = QDateEdit()
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd d MMM yyyy")
@@ -192,11 +141,7 @@ class BookingDialog(QDialog):
         when.addWidget(self.length_spin, 1)
         when.addWidget(self.end_label, 1)
 
-        self.practitioner_combo = QComboBox()
-        self.practitioner_combo.setAccessibleName("Practitioner")
-        self.practitioner_combo.setToolTip("Who gives the treatment")
-        for practitioner in self.practitioners:
-            self.practitioner_combo.addItem(practitioner.name, practitioner.id)
+        self.practitioner_combo = practitioner_combo(self.practitioners, "Who gives the treatment")
         self.room_combo = QComboBox()
         self.room_combo.setAccessibleName("Room")
         self.room_combo.setToolTip("Where the treatment takes place")
@@ -263,21 +208,17 @@ class BookingDialog(QDialog):
         local = prefill.starts_at.astimezone(self.tz)
         self.date_edit.setDate(QDate(local.year, local.month, local.day))
         self.time_edit.setTime(QTime(local.hour, local.minute))
-        if prefill.service_id is not None:
-            self._select(self.service_combo, prefill.service_id)
-        else:
-            follow_up = next((s for s in self.service_list if s.code == "ACU"), None)
-            if follow_up is not None:
-                self._select(self.service_combo, follow_up.id)
+        if prefill.service_id is None or not select_data(self.service_combo, prefill.service_id):
+            select_follow_up(self.service_combo, self.service_list)
         if prefill.ends_at is not None:
             minutes = int((prefill.ends_at - prefill.starts_at).total_seconds() // 60)
             self.length_spin.setValue(max(5, minutes))
         else:
             self.length_spin.setValue(self.current_service().default_minutes)
         if prefill.practitioner_id is not None:
-            self._select(self.practitioner_combo, prefill.practitioner_id)
+            select_data(self.practitioner_combo, prefill.practitioner_id)
         if prefill.room_id is not None:
-            self._select(self.room_combo, prefill.room_id)
+            select_data(self.room_combo, prefill.room_id)
         else:
             self._suggest_room()
         if prefill.patient is not None:
@@ -285,17 +226,10 @@ class BookingDialog(QDialog):
         self._update_end()
         self.patient_picker.search_edit.setFocus()
 
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-
     # -- reading the form --------------------------------------------------------------
 
     def current_service(self) -> ServiceRecord:
-        service_id = self.service_combo.currentData()
-        return next(s for s in self.service_list if s.id == service_id)
+        return chosen_service(self.service_combo, self.service_list)
 
     def starts_at(self) -> datetime:
         qdate = self.date_edit.date()
@@ -318,7 +252,7 @@ class BookingDialog(QDialog):
             ends_at=self.ends_at(),
             room_id=self.room_combo.currentData(),
             notes=self.notes_edit.toPlainText(),
-            acknowledged_warnings=not self.read_check.isHidden() and self.read_check.isChecked(),
+            acknowledged_warnings=self.safety.acknowledged,
         )
 
     # -- behaviour ---------------------------------------------------------------------
@@ -350,31 +284,16 @@ class BookingDialog(QDialog):
         if room_id is None and self.rooms:
             index = max(0, self.practitioner_combo.currentIndex()) % len(self.rooms)
             room_id = self.rooms[index].id
-        self._select(self.room_combo, room_id)
+        select_data(self.room_combo, room_id)
 
     def _patient_changed(self, patient: PatientSummary | None) -> None:
-        self._notice = None
         if patient is not None:
-            self._notice = safety_notice(self.services, patient.id, ())
             self.service_combo.setFocus()
         self._show_safety()
 
     def _show_safety(self) -> None:
         patient = self.patient_picker.patient
-        if patient is None:
-            self.safety_label.hide()
-            self.read_check.hide()
-            return
-        notice = safety_notice(self.services, patient.id, self.current_service().kinds)
-        self._notice = notice
-        if not notice.summary and not notice.lines:
-            self.safety_label.hide()
-            self.read_check.hide()
-            self.read_check.setChecked(False)
-            return
-        self.safety_label.setText(safety_html(notice))
-        self.safety_label.show()
-        self.read_check.setVisible(bool(notice.lines))
+        self.safety.show_for(patient.id if patient else None, self.current_service().kinds)
 
     def book(self) -> AppointmentRecord | None:
         """Book what the form says; asks the questions the booking raises."""

@@ -37,13 +37,16 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.scheduling import DAY_NAMES
 from frontdesk.services.records import AppointmentRecord, ServiceRecord
 from frontdesk.ui.calendar.questions import Questions, attempt
-from frontdesk.ui.dialogs.booking_dialog import (
-    BookingPrefill,
-    exec_modal,
-    safety_html,
-    safety_notice,
-)
+from frontdesk.ui.dialogs.booking_dialog import BookingPrefill, exec_modal
 from frontdesk.ui.models.calendar_course_preview import CoursePreviewModel, rows_from_preview
+from frontdesk.ui.widgets.booking_fields import (
+    SafetyNotes,
+    chosen_service,
+    practitioner_combo,
+    select_data,
+    select_follow_up,
+    service_combo,
+)
 from frontdesk.ui.widgets.patient_picker import PatientPicker
 
 if TYPE_CHECKING:
@@ -84,22 +87,16 @@ class CourseDialog(QDialog):
     def _build(self) -> None:
         self.patient_picker = PatientPicker(self.services)
         self.patient_picker.show_error = self.questions.show_error
-        self.safety_label = QLabel()
-        self.safety_label.setWordWrap(True)
-        self.safety_label.setAccessibleName("Safety flags")
-        self.safety_label.hide()
-        self.service_combo = QComboBox()
-        self.service_combo.setAccessibleName("Service")
-        self.service_combo.setToolTip("The treatment of every session")
-        for service in self.service_list:
-            self.service_combo.addItem(
-                f"{service.name} ({service.default_minutes} min)", service.id
-            )
-        self.practitioner_combo = QComboBox()
-        self.practitioner_combo.setAccessibleName("Practitioner")
-        self.practitioner_combo.setToolTip("The same practitioner for every session")
-        for practitioner in self.services.clinic.practitioners():
-            self.practitioner_combo.addItem(practitioner.name, practitioner.id)
+        self.safety = SafetyNotes(
+            self.services,
+            "I have read the safety warnings",
+            "Tick to confirm the warnings were seen before booking",
+        )
+        self.safety_label, self.read_check = self.safety.label, self.safety.tick
+        self.service_combo = service_combo(self.service_list, "The treatment of every session")
+        self.practitioner_combo = practitioner_combo(
+            self.services.clinic.practitioners(), "The same practitioner for every session"
+        )
         self.preset_combo = QComboBox()
         self.preset_combo.setAccessibleName("Course shape")
         self.preset_combo.setToolTip("A usual course shape; every number can still be changed")
@@ -191,10 +188,6 @@ class CourseDialog(QDialog):
         from_label.setBuddy(self.first_day_edit)
         form.addRow(from_label, when)
 
-        self.read_check = QCheckBox("I have read the safety warnings")
-        self.read_check.setAccessibleName("I have read the safety warnings")
-        self.read_check.setToolTip("Tick to confirm the warnings were seen before booking")
-        self.read_check.hide()
         self.buttons = QDialogButtonBox()
         self.book_button = self.buttons.addButton(
             "Book the course", QDialogButtonBox.ButtonRole.AcceptRole
@@ -239,28 +232,18 @@ class CourseDialog(QDialog):
         self.first_day_edit.setDate(QDate(start.year, start.month, start.day))
         around = start if prefill else today.replace(hour=10, minute=0)
         self.around_edit.setTime(QTime(around.hour, around.minute))
-        follow_up = next((s for s in self.service_list if s.code == "ACU"), None)
-        if prefill and prefill.service_id is not None:
-            self._select(self.service_combo, prefill.service_id)
-        elif follow_up is not None:
-            self._select(self.service_combo, follow_up.id)
+        if prefill is None or not select_data(self.service_combo, prefill.service_id):
+            select_follow_up(self.service_combo, self.service_list)
         if prefill and prefill.practitioner_id is not None:
-            self._select(self.practitioner_combo, prefill.practitioner_id)
+            select_data(self.practitioner_combo, prefill.practitioner_id)
         if prefill and prefill.patient is not None:
             self.patient_picker.set_patient(prefill.patient)
         self.patient_picker.search_edit.setFocus()
 
-    @staticmethod
-    def _select(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
-
     # -- reading -----------------------------------------------------------------------
 
     def current_service(self) -> ServiceRecord:
-        service_id = self.service_combo.currentData()
-        return next(s for s in self.service_list if s.id == service_id)
+        return chosen_service(self.service_combo, self.service_list)
 
     def weekdays(self) -> tuple[int, ...] | None:
         chosen = tuple(i for i, check in enumerate(self.weekday_checks) if check.isChecked())
@@ -298,7 +281,7 @@ class CourseDialog(QDialog):
         if preset.service is not None:
             service = next((s for s in self.service_list if s.kind is preset.service), None)
             if service is not None:
-                self._select(self.service_combo, service.id)
+                select_data(self.service_combo, service.id)
         if self.weekdays() is not None and len(self.weekdays() or ()) != preset.per_week:
             self.set_weekdays(())
         if preset.note:
@@ -311,18 +294,7 @@ class CourseDialog(QDialog):
     def _update_safety(self) -> None:
         """The patient's flags for the service chosen (a preset may change the service)."""
         patient = self.patient_picker.patient
-        if patient is None:
-            self.safety_label.hide()
-            self.read_check.hide()
-            return
-        notice = safety_notice(self.services, patient.id, self.current_service().kinds)
-        if notice.summary or notice.lines:
-            self.safety_label.setText(safety_html(notice))
-            self.safety_label.show()
-            self.read_check.setVisible(bool(notice.lines))
-        else:
-            self.safety_label.hide()
-            self.read_check.hide()
+        self.safety.show_for(patient.id if patient else None, self.current_service().kinds)
 
     def _stale(self) -> None:
         if self.preview_value is not None:
@@ -375,7 +347,7 @@ class CourseDialog(QDialog):
         if self.preview_value is None and self.preview() is None:
             return []
         preview = self.preview_value
-        acknowledged = not self.read_check.isHidden() and self.read_check.isChecked()
+        acknowledged = self.safety.acknowledged
         course_id = attempt(
             self.questions,
             lambda **options: self.courses.book(preview, **options),

@@ -17,8 +17,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,19 +28,18 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import FrontdeskError, ValidationError
 from frontdesk.services.records import AppointmentRecord, PatientSummary, ServiceRecord
 from frontdesk.ui.calendar.questions import Questions, attempt
-from frontdesk.ui.dialogs.booking_dialog import (
-    SafetyNotice,
-    exec_modal,
-    safety_html,
-    safety_notice,
+from frontdesk.ui.dialogs.booking_dialog import exec_modal
+from frontdesk.ui.widgets.booking_fields import (
+    SafetyNotes,
+    chosen_service,
+    select_data,
+    select_follow_up,
+    service_combo,
 )
 from frontdesk.ui.widgets.patient_picker import PatientPicker
 
 if TYPE_CHECKING:
     from frontdesk.services.hub import Services
-
-#: the service offered first when none was used before: the usual follow-up visit
-FOLLOW_UP_CODE = "ACU"
 
 
 @dataclass
@@ -72,7 +69,6 @@ class WalkInDialog(QDialog):
         self.tz = ZoneInfo(services.clinic.profile().timezone)
         self.service_list: list[ServiceRecord] = services.clinic.services()
         self.proposal: _Proposal | None = None
-        self.notice: SafetyNotice | None = None
         self.result_record: AppointmentRecord | None = None
         self.setWindowTitle("Walk-in")
         self.setMinimumWidth(520)
@@ -90,21 +86,13 @@ class WalkInDialog(QDialog):
         self.patient_picker.search_edit.setPlaceholderText(
             "Type a few letters of the name or phone number"
         )
-        self.service_combo = QComboBox()
-        self.service_combo.setAccessibleName("Service")
-        self.service_combo.setToolTip("The treatment; Enter keeps it and moves to booking")
-        for service in self.service_list:
-            self.service_combo.addItem(
-                f"{service.name} ({service.default_minutes} min)", service.id
-            )
-        self.safety_label = QLabel()
-        self.safety_label.setWordWrap(True)
-        self.safety_label.setAccessibleName("Safety flags")
-        self.safety_label.hide()
-        self.read_check = QCheckBox("I have read these warnings")
-        self.read_check.setAccessibleName("I have read these warnings")
-        self.read_check.setToolTip("Space ticks it; then Enter books")
-        self.read_check.hide()
+        self.service_combo = service_combo(
+            self.service_list, "The treatment; Enter keeps it and moves to booking"
+        )
+        self.safety = SafetyNotes(
+            self.services, "I have read these warnings", "Space ticks it; then Enter books"
+        )
+        self.safety_label, self.read_check = self.safety.label, self.safety.tick
         self.proposal_label = QLabel()
         self.proposal_label.setWordWrap(True)
         self.proposal_label.setAccessibleName("Proposed time")
@@ -149,18 +137,14 @@ class WalkInDialog(QDialog):
         self.service_combo.installEventFilter(self)
 
     def _choose_default_service(self, last_service_id: int | None) -> None:
-        wanted = last_service_id
-        if wanted is None or self.service_combo.findData(wanted) < 0:
-            follow_up = next((s for s in self.service_list if s.code == FOLLOW_UP_CODE), None)
-            wanted = follow_up.id if follow_up else None
-        index = self.service_combo.findData(wanted) if wanted is not None else 0
-        self.service_combo.setCurrentIndex(max(0, index))
+        # the service used last, else the usual follow-up visit
+        if last_service_id is None or not select_data(self.service_combo, last_service_id):
+            select_follow_up(self.service_combo, self.service_list)
 
     # -- reading -----------------------------------------------------------------------
 
     def current_service(self) -> ServiceRecord:
-        service_id = self.service_combo.currentData()
-        return next(s for s in self.service_list if s.id == service_id)
+        return chosen_service(self.service_combo, self.service_list)
 
     @property
     def patient(self) -> PatientSummary | None:
@@ -208,21 +192,7 @@ class WalkInDialog(QDialog):
 
     def _show_safety(self) -> None:
         patient = self.patient
-        if patient is None:
-            self.notice = None
-            self.safety_label.hide()
-            self.read_check.hide()
-            return
-        notice = safety_notice(self.services, patient.id, self.current_service().kinds)
-        self.notice = notice
-        needs_tick = bool(notice.lines)
-        if not notice.summary and not needs_tick:
-            self.safety_label.hide()
-            self.read_check.hide()
-            return
-        self.safety_label.setText(safety_html(notice))
-        self.safety_label.show()
-        self.read_check.setVisible(needs_tick)
+        self.safety.show_for(patient.id if patient else None, self.current_service().kinds)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.service_combo and event.type() == QEvent.Type.KeyPress:
@@ -235,7 +205,7 @@ class WalkInDialog(QDialog):
     def accept_service(self) -> None:
         """Enter on the service: fresh proposal, then the tick (if needed) or the button."""
         self.refresh_proposal()
-        if not self.read_check.isHidden() and not self.read_check.isChecked():
+        if self.safety.needs_tick:
             self.read_check.setFocus()
         else:
             self.book_button.setFocus()
@@ -255,7 +225,7 @@ class WalkInDialog(QDialog):
                 return None
         proposal = self.proposal.value
         service_id = self.current_service().id
-        acknowledged = not self.read_check.isHidden() and self.read_check.isChecked()
+        acknowledged = self.safety.acknowledged
         record = attempt(
             self.questions,
             lambda **options: self.walk_ins.book_walk_in(
