@@ -310,6 +310,8 @@ _MONTH_YEARS = (
     (re.compile(r"(\d{1,2})[./](\d{4})"), "my"),
 )
 _TYPED_DATE_TERM = re.compile(r"@(\d{1,8})")
+#: what every date form above has in common; a chunk without it needs no closer look
+_DATE_SHAPE = re.compile(r"@\d{1,8}|\d{1,4}[-/.]\d{1,4}(?:[-/.]\d{1,4})?")
 _PHONE_CHUNK = re.compile(r"\+?[\d\-.()]*\d[\d\-.()]*")
 _CHART_CHUNK = re.compile(r"[a-z0-9][a-z0-9\-./]*")
 
@@ -377,7 +379,17 @@ def query_tokens(text: str) -> list[str]:
         chunk = raw_chunk.strip(",;")
         if not chunk:
             continue
-        date_token = _date_token(chunk)
+        # Most keystrokes are a name being typed: letters only can be nothing else (dates,
+        # phones, charts and e-mail addresses all need a digit or an @), so the checks
+        # below, a dozen patterns, are skipped for them.
+        if chunk.isalpha():
+            flush_phone()
+            tokens.extend(_fold_words(chunk))
+            continue
+        if chunk.isdecimal():
+            phone_digits += _ascii_digits(chunk)  # no date is written without separators
+            continue
+        date_token = _date_token(chunk) if _DATE_SHAPE.fullmatch(chunk) else None
         if date_token:
             flush_phone()
             tokens.append(date_token)

@@ -167,6 +167,22 @@ def test_numbers_dates_charts_and_email(people: TermIndex, typed: str, expected:
     assert people.search(typed) == expected
 
 
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_birth_date_typed_in_any_usual_form_is_read_as_that_date(born: date) -> None:
+    day, month, year = born.day, born.month, born.year
+    for typed in (
+        f"{year}-{month:02d}-{day:02d}",
+        f"{year}/{month}/{day}",
+        f"{year}.{month:02d}.{day:02d}",
+        f"{day}.{month}.{year}",
+        f"{day:02d}-{month:02d}-{year}",
+        f"{day:02d}/{month:02d}/{year}",
+    ):
+        assert query_tokens(typed) == [f"@{born:%Y%m%d}"], typed
+    for typed in (f"{year}-{month:02d}", f"{month:02d}.{year}", f"{month}/{year}"):
+        assert query_tokens(typed) == [f"@{born:%Y%m}"], typed
+
+
 def test_an_empty_query_has_no_tokens() -> None:
     assert query_tokens("   ") == []
     assert query_tokens(" - ") == []
@@ -230,6 +246,7 @@ class TestTokens:
             chart_number="A-10234",
             email=None,
         )
+
         assert {"王小明", "小明", "明", "wang", "xiaoming", "wangxiaoming"} <= terms
         assert {"#14155550134", "#5550134", "#0134"} <= terms
         assert "#134" not in terms  # suffixes have at least four digits
