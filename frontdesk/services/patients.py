@@ -562,15 +562,19 @@ class PatientService(ServiceBase):
             # without trunk zeros, so 07700 900123 and +44 7700 900123 compare as one number
             digits = validation.phone_digits(data.phone or "").lstrip("0")
             if len(digits) >= 7:
-                # every stored number is indexed under each of its endings: look its last
-                # digits up, then compare the whole numbers
+                # every stored number is indexed under each of its endings (or a longer
+                # term that starts with it): look its last digits up, then compare the
+                # whole numbers
+                ending = "#" + digits[-PHONE_MATCH_DIGITS:]
                 q = (
                     select(Patient)
                     .join(PatientSearchTerm, PatientSearchTerm.patient_id == Patient.id)
                     .where(
-                        PatientSearchTerm.term == "#" + digits[-PHONE_MATCH_DIGITS:],
+                        PatientSearchTerm.term >= ending,
+                        PatientSearchTerm.term < search_text.prefix_upper_bound(ending),
                         Patient.merged_into_id.is_(None),
                     )
+                    .distinct()
                 )
                 for row in s.scalars(q):
                     if same_phone_number(digits, validation.phone_digits(row.phone)):

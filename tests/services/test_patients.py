@@ -143,6 +143,18 @@ def test_a_patient_matching_by_several_names_is_listed_once(desk: Services) -> N
     assert len(desk.patients.search("wan", limit=1)) == 1
 
 
+def test_patients_sharing_a_first_word_are_listed_by_their_whole_name(desk: Services) -> None:
+    names = ("Wang Xiaoming", "Wang Fang", "Zoe Wang", "Wang Li")
+    ids = {name: desk.patients.create(PatientInput(legal_name=name)).id for name in names}
+    assert [p.legal_name for p in desk.patients.search("wang")] == [
+        "Zoe Wang",  # a word that is exactly what was typed comes first
+        "Wang Fang",
+        "Wang Li",
+        "Wang Xiaoming",
+    ]
+    assert found(desk, "wang f") == [ids["Wang Fang"]]
+
+
 def test_a_full_page_of_results_is_cut_at_the_limit(desk: Services) -> None:
     given = ("Ann", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus")
     ids = [desk.patients.create(PatientInput(legal_name=f"{name} Smith")).id for name in given]
