@@ -24,9 +24,12 @@ Vocabulary (the first character keeps the kinds apart, so digits never meet name
     kana are indexed in their romanisation as well.
 ``#4155550134``
     Digits: every ending of at least 4 digits of the phone number (so the last four digits,
-    or the number without its country code, are prefixes of a term); the digits of the
-    chart number; the year of birth (#1956), so typing a bare year shows both the phones
-    and the births that fit.
+    or the number without its country code, are prefixes of a term); a number of the
+    clinic's country (:class:`PhoneNumbering`, the UK's) also written the other way, at
+    home and from abroad (07700 900123 adds #447700900123, +44 7700 900123 adds
+    #07700900123), so either start typed finds it; the digits of the chart number; the
+    year of birth (#1956), so typing a bare year shows both the phones and the births
+    that fit.
 ``@19560314``
     The date of birth. A query in a date form becomes ``@YYYYMMDD``; a month and year
     (1956-03, 03.1956) becomes ``@YYYYMM``.
@@ -42,7 +45,9 @@ search then meets each patient once where it used to meet them several times.
 A query chunk is read, in this order, as: a date; an e-mail address (its local part);
 digits with phone punctuation (neighbouring chunks join up, so "(415) 555-0134" is one
 token; with 7 digits or more leading zeros are dropped, so a number typed with its
-trunk or international prefix still finds the stored one); letters mixed with digits
+trunk or international prefix still finds the stored one; a number of the clinic's
+country typed from abroad, "+44 7700 9", is looked up as such, and once it has 7 national
+digits by those alone, an ending of the number however it is stored); letters mixed with digits
 (a chart number); otherwise words folded as names are.
 
 Database note: the prefix range relies on code-point order; SQLite's default collation
@@ -54,6 +59,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
@@ -61,6 +67,8 @@ from itertools import pairwise
 from anyascii import anyascii
 
 __all__ = [
+    "UK_NUMBERING",
+    "PhoneNumbering",
     "fold",
     "index_terms",
     "prefix_upper_bound",
@@ -80,6 +88,69 @@ _NOT_DIGIT = re.compile(r"[^0-9]+")
 
 _MIN_PHONE_SUFFIX = 4
 _STRIP_ZEROS_FROM = 7  # digits; a query this long is a whole number, not a fragment
+
+
+@dataclass(frozen=True)
+class PhoneNumbering:
+    """How the clinic's own country writes phone numbers, so that a number written one way
+    is found when typed the other: ``07700 900123`` at home, ``+44 7700 900123`` (or
+    ``0044 7700 900123``, ``+44 (0)7700 900123``) from abroad."""
+
+    #: the country calling code, dialled after the international prefix ("44")
+    country_code: str
+    #: dialled before a national number at home and left out from abroad ("0")
+    trunk_prefix: str
+    #: dialled before a country calling code ("00"; "+" means the same)
+    international_prefix: str
+    #: how many digits a whole national number has after the trunk prefix
+    national_lengths: tuple[int, ...]
+
+    def national_digits(self, digits: str, plus: bool) -> str | None:
+        """The number without country code and trunk prefix ("7700900123") when ``digits``
+        are one of this country's numbers written for dialling from abroad; None otherwise.
+
+        ``plus``: the number was written with a leading "+". Without it, the digits must
+        start with the international prefix, or with the country code followed by a whole
+        national number (447700900123: no national number starts with the code).
+        """
+        abroad = self.after_international_prefix(digits, plus)
+        international = abroad is not None
+        rest = digits if abroad is None else abroad
+        if not rest.startswith(self.country_code):
+            return None
+        national = rest[len(self.country_code) :]
+        if not international:
+            return national if len(national) in self.national_lengths else None
+        # +44 (0)7700 900123: the trunk prefix kept in brackets is not dialled from abroad
+        return national.removeprefix(self.trunk_prefix) if self.trunk_prefix else national
+
+    def after_international_prefix(self, digits: str, plus: bool) -> str | None:
+        """The digits after "+" or the international prefix; None when there is neither."""
+        if plus:
+            return digits
+        if digits.startswith(self.international_prefix):
+            return digits[len(self.international_prefix) :]
+        return None
+
+    def home_national_digits(self, digits: str) -> str | None:
+        """The digits after the trunk prefix when ``digits`` are a whole number written for
+        dialling at home ("07700900123" -> "7700900123"); None otherwise."""
+        if not self.trunk_prefix or digits.startswith(self.international_prefix):
+            return None
+        if not digits.startswith(self.trunk_prefix):
+            return None
+        national = digits[len(self.trunk_prefix) :]
+        return national if len(national) in self.national_lengths else None
+
+
+#: The United Kingdom's numbering, the clinic's. Search terms are written by several paths
+#: (registration, import, restore, the demo) that do not read the clinic profile, so the
+#: country is fixed here rather than taken from the clinic's time zone; another country
+#: needs its numbering passed to both ``index_terms`` and ``query_tokens`` and the terms
+#: rewritten.
+UK_NUMBERING = PhoneNumbering(
+    country_code="44", trunk_prefix="0", international_prefix="00", national_lengths=(9, 10)
+)
 
 # Two-character family names, so that 欧阳娜娜 reads ouyang + nana rather than ou + yangnana.
 _COMPOUND_SURNAMES = frozenset(
@@ -218,11 +289,13 @@ def index_terms(
     date_of_birth: date | None,
     chart_number: str | None,
     email: str | None,
+    numbering: PhoneNumbering = UK_NUMBERING,
 ) -> set[str]:
     """Every search term of one patient (see the module notes for the vocabulary).
 
     ``names`` are the name fields in any order (legal names, preferred name, a name in
-    another script); empty ones are skipped.
+    another script); empty ones are skipped. ``numbering``: the clinic country's phone
+    numbers, indexed both as dialled at home and from abroad.
     """
     terms: set[str] = set()
     name_words: list[list[str]] = []
@@ -243,8 +316,7 @@ def index_terms(
         terms.add("".join(word for words in reversed(name_words) for word in words))
     _add_cjk_name_terms(terms, name_words)
     if phone:
-        digits = _ascii_digits(phone)
-        terms.update("#" + digits[start:] for start in range(len(digits) - _MIN_PHONE_SUFFIX + 1))
+        terms |= _phone_terms(phone, numbering)
     if date_of_birth is not None:
         terms.add(f"@{date_of_birth:%Y%m%d}")
         terms.add(f"#{date_of_birth:%Y}")
@@ -265,6 +337,20 @@ def index_terms(
             terms.add("".join(words))
     terms.discard("")
     return _without_inner_prefixes(terms)
+
+
+def _phone_terms(phone: str, numbering: PhoneNumbering) -> set[str]:
+    """Every ending of at least four digits, and a home number written both ways."""
+    digits = _ascii_digits(phone)
+    terms = {"#" + digits[start:] for start in range(len(digits) - _MIN_PHONE_SUFFIX + 1)}
+    national = numbering.national_digits(digits, phone.lstrip().startswith("+"))
+    if national is None:
+        national = numbering.home_national_digits(digits)
+    if national:
+        # "0770" and "+44 770", typed from the start, find it however it was written
+        terms.add(f"#{numbering.trunk_prefix}{national}")
+        terms.add(f"#{numbering.country_code}{national}")
+    return terms
 
 
 def _without_inner_prefixes(terms: set[str]) -> set[str]:
@@ -369,29 +455,43 @@ def _date_token(chunk: str) -> str | None:
     return None
 
 
-def _phone_token(digits: str) -> str | None:
+def _phone_token(digits: str, plus: bool, numbering: PhoneNumbering) -> str | None:
+    national = numbering.national_digits(digits, plus)
+    if national is not None:
+        if len(national) >= _STRIP_ZEROS_FROM:
+            # A whole number from abroad: its national digits end it however it is stored,
+            # also in terms written before both forms were indexed.
+            return "#" + national
+        return f"#{numbering.country_code}{national}"  # typed so far: the start of it
+    abroad = numbering.after_international_prefix(digits, plus)
+    if abroad is not None and numbering.country_code.startswith(abroad):
+        # "004" is "+4": the start of a country code, maybe the clinic's own
+        return "#" + abroad if abroad else None
     if len(digits) >= _STRIP_ZEROS_FROM:
         digits = digits.lstrip("0")
     return "#" + digits if digits else None
 
 
-def query_tokens(text: str) -> list[str]:
+def query_tokens(text: str, numbering: PhoneNumbering = UK_NUMBERING) -> list[str]:
     """The tokens to look up for what was typed in the search box, without repeats.
 
     "Zoë" -> ["zoe"]; "wang xiaoming" -> ["wang", "xiaoming"]; "王小" -> ["王小"];
     "+1 (415) 555-0134" -> ["#14155550134"]; "14.03.1956" -> ["@19560314"];
-    "A-10234" -> ["!a10234"]; "zoe.smith@example.com" -> ["zoesmith"].
+    "A-10234" -> ["!a10234"]; "zoe.smith@example.com" -> ["zoesmith"];
+    "+44 7700 900123" -> ["#7700900123"] (``numbering``: the clinic's country).
     """
     tokens: list[str] = []
     phone_digits = ""
+    phone_plus = False  # the number being read began with "+"
 
     def flush_phone() -> None:
-        nonlocal phone_digits
+        nonlocal phone_digits, phone_plus
         if phone_digits:
-            token = _phone_token(phone_digits)
+            token = _phone_token(phone_digits, phone_plus, numbering)
             if token:
                 tokens.append(token)
         phone_digits = ""
+        phone_plus = False
 
     for raw_chunk in unicodedata.normalize("NFKC", text).split():
         chunk = raw_chunk.strip(",;")
@@ -413,9 +513,13 @@ def query_tokens(text: str) -> list[str]:
             tokens.append(date_token)
             continue
         if _PHONE_CHUNK.fullmatch(chunk):
+            if not phone_digits and chunk.startswith("+"):
+                phone_plus = True
             phone_digits += _ascii_digits(chunk)
             continue
         if chunk in {"+", "-", "(", ")"}:
+            if chunk == "+" and not phone_digits:
+                phone_plus = True  # "+ 44 7700..."
             continue  # punctuation between the parts of a phone number
         flush_phone()
         if "@" in chunk:

@@ -184,6 +184,57 @@ def test_a_birth_date_typed_in_any_usual_form_is_read_as_that_date(born: date) -
         assert query_tokens(typed) == [f"@{born:%Y%m}"], typed
 
 
+@pytest.mark.parametrize(
+    "stored",
+    ["07700 900123", "+44 7700 900123", "0044 7700 900 123", "+44 (0)7700 900123"],
+)
+@pytest.mark.parametrize(
+    "typed",
+    ["07700 900123", "+44 7700 900123", "447700900123", "0044 7700 900123", "7700 900123"],
+)
+def test_a_uk_number_is_found_however_it_was_written_and_typed(stored: str, typed: str) -> None:
+    index = TermIndex()
+    index.add(1, **patient("Ada", "Jones", phone=stored))
+    index.add(2, **patient("Ben", "Jones", phone="+1 (415) 770-0900"))
+    assert index.search(typed) == {1}
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from(["national", "international", "zeros", "trunk in brackets"]),
+    st.sampled_from(["0{} {}", "+44 {} {}", "44{}{}", "0044 {} {}"]),
+)
+def test_every_keystroke_of_a_uk_mobile_number_keeps_finding_it(
+    rest: str, stored_form: str, typed_form: str
+) -> None:
+    number = "7" + rest
+    stored = {
+        "national": f"0{number[:4]} {number[4:]}",
+        "international": f"+44 {number[:4]} {number[4:]}",
+        "zeros": f"0044 {number}",
+        "trunk in brackets": f"+44 (0){number[:4]} {number[4:]}",
+    }[stored_form]
+    index = TermIndex()
+    index.add(1, **patient("Ada", "Jones", phone=stored))
+    typed = typed_form.format(number[:4], number[4:])
+    for end in range(1, len(typed) + 1):
+        if query_tokens(typed[:end]):  # "+" or "00" alone is not looked up yet
+            assert index.search(typed[:end]) == {1}, typed[:end]
+
+
+def test_a_home_number_is_indexed_both_ways() -> None:
+    def phone_terms(phone: str) -> set[str]:
+        return index_terms(names=[], phone=phone, date_of_birth=None, chart_number=None, email=None)
+
+    assert {"#07700900123", "#447700900123"} <= phone_terms("07700 900123")
+    assert {"#07700900123", "#447700900123"} <= phone_terms("+44 7700 900123")
+    assert {"#01614960000", "#441614960000"} <= phone_terms("(0161) 496-0000")
+    # other countries' numbers and short local numbers stay as written
+    us = "14155550134"
+    assert phone_terms("+1 (415) 555-0134") == {"#" + us[i:] for i in range(len(us) - 3)}
+    assert not any(t.startswith("#44") for t in phone_terms("0123 4567"))
+
+
 def test_an_empty_query_has_no_tokens() -> None:
     assert query_tokens("   ") == []
     assert query_tokens(" - ") == []
@@ -224,6 +275,15 @@ class TestTokens:
             ("王 小明", ["王", "小明"]),
             ("+1 (415) 555-0134", ["#14155550134"]),
             ("smith 555 0134", ["smith", "#5550134"]),
+            # a UK number from abroad: its start while typing, its national digits when whole
+            ("+44 77", ["#4477"]),
+            ("0044 77", ["#4477"]),
+            ("+44 (0)7700 9", ["#4477009"]),
+            ("+44 7700 900123", ["#7700900123"]),
+            ("447700900123", ["#7700900123"]),
+            ("4477", ["#4477"]),  # too short to say it is not part of another number
+            ("004", ["#4"]),  # the start of a country code, like "+4"
+            ("+48 601 234 567", ["#48601234567"]),  # other countries as written
             ("14.03.1956", ["@19560314"]),
             ("3/14/1956", ["@19560314"]),  # only month-first makes sense
             ("04/03/2001", ["@20010304"]),  # otherwise day first

@@ -83,6 +83,44 @@ def test_search_finds_the_patient(
     assert register[who] in found(desk, query)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "+44 7700 900123",
+        "447700900123",
+        "0044 7700 900123",
+        "+44 (0)7700 900123",
+        "+44 7700 9",
+        "+44 77",
+    ],
+)
+def test_a_number_stored_as_dialled_at_home_is_found_typed_from_abroad(
+    desk: Services, register: dict[str, int], typed: str
+) -> None:
+    # Zoë's number was registered as 07700 900123
+    assert found(desk, typed) == [register["zoe"]]
+
+
+@pytest.mark.parametrize(
+    "typed", ["07700900456", "07700 900 456", "(07700) 900-456", "07700 9004", "0770"]
+)
+def test_a_number_stored_from_abroad_is_found_typed_as_dialled_at_home(
+    desk: Services, register: dict[str, int], typed: str
+) -> None:
+    an = desk.patients.create(PatientInput(legal_name="Nguyen An", phone="+44 7700 900456")).id
+    assert an in found(desk, typed)
+    assert register["lukasz"] not in found(desk, typed)
+
+
+def test_each_keystroke_of_a_number_keeps_the_patient_in_the_list(
+    desk: Services, register: dict[str, int]
+) -> None:
+    an = desk.patients.create(PatientInput(legal_name="Nguyen An", phone="+44 7700 900456")).id
+    for typed, patient in (("+44 7700 900123", register["zoe"]), ("07700 900456", an)):
+        for end in range(2, len(typed) + 1):
+            assert patient in found(desk, typed[:end]), typed[:end]
+
+
 def test_search_needs_every_word_to_match(desk: Services, register: dict[str, int]) -> None:
     assert set(found(desk, "zoe")) == {register["zoe"], register["zoey"]}
     assert found(desk, "zoe brown") == [register["zoey"]]
