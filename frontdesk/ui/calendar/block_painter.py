@@ -3,14 +3,30 @@
 Kept apart from the view so the day and week views draw blocks the same way, and so the
 rules for small blocks (fewer lines, fewer badges) live in one place.
 
-Each block is drawn once into a pixmap and kept (keyed by the appointment record itself,
-its size and selection): scrolling, the minute tick, hovering and going back to a day
-already seen then copy pixmaps instead of laying out text again.
+Switching to a full day draws some seventy blocks afresh, so a block costs little more
+than its text:
+
+- Everything in a block but its text (the card with its service bar, the status disc and
+  the safety badges) depends only on the status, the service colour, the block's size and
+  which badges show where. It is drawn once into a small image and kept: a clinic has a
+  handful of services, lengths and badges, so a day reuses a few dozen of them, the way
+  Qt keeps the letters of text. (Antialiased rounded outlines cost more than all the rest
+  of a block put together.)
+- Text is measured and elided by :class:`~frontdesk.ui.calendar.text_fit.TextFitter`
+  (Qt's own eliding shapes each line a second time).
+- Fading (cancelled, no-show, not matching the search) is in the images' alpha and the
+  text colour, not the painter's opacity, which sends every drawing down a slow path.
+
+Each block is also drawn once into an image and kept (keyed by the appointment record
+itself, its size, selection and fading): scrolling, the minute tick, hovering and going
+back to a day already seen then copy images instead of drawing text again.
 """
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +43,7 @@ from frontdesk.ui.calendar.colours import (
     mix,
     status_style,
 )
+from frontdesk.ui.calendar.text_fit import TextFitter
 
 RADIUS = 5.0
 BAR_WIDTH = 5.0
@@ -37,13 +54,23 @@ CHIP_GAP = 3.0
 MIN_NAME_WIDTH = 48.0
 #: rendered blocks kept; a full week of six practitioners fits several times over
 CACHE_SIZE = 1500
+#: block backgrounds kept: a day uses a few dozen (statuses x services x lengths x badges)
+BACKGROUND_CACHE_SIZE = 400
+#: a narrower first line has no status disc
+DISC_MIN_WIDTH = ICON_SIZE + MIN_NAME_WIDTH * 0.5
+#: a cancelled or no-show block, and a block not matching the search, are faded
+FREED_OPACITY = 0.55
+DIMMED_OPACITY = 0.35
 WHITE = QColor("#FFFFFF")
 MORE_BADGES = (QColor("#C62828"), WHITE)
+_CARD_LEFT, _CARD_TOP, _CARD_RIGHT, _CARD_BOTTOM = 1.0, 1.0, 2.0, 1.0
+_CANCELLED = AppointmentStatus.CANCELLED
+_ARRIVED = AppointmentStatus.ARRIVED
 
 
 @dataclass
 class BlockFonts:
-    """Fonts and metrics used for blocks, made once per paint."""
+    """Fonts and metrics used for blocks, made once per view."""
 
     name: QFont
     detail: QFont
@@ -53,6 +80,8 @@ class BlockFonts:
         self.name_metrics = QFontMetrics(self.name)
         self.detail_metrics = QFontMetrics(self.detail)
         self.chip_metrics = QFontMetrics(self.chip)
+        self.name_fit = TextFitter(self.name)
+        self.detail_fit = TextFitter(self.detail)
         self._chip_advances: dict[str, float] = {}
 
     def chip_advance(self, label: str) -> float:
@@ -111,8 +140,19 @@ def status_line(record: AppointmentRecord, tz: object, now: datetime) -> str:
     return status.label if status is not AppointmentStatus.NO_SHOW else "No-show"
 
 
+def _faded(colour: QColor, opacity: float) -> QColor:
+    faded = QColor(colour)
+    faded.setAlphaF(colour.alphaF() * opacity)
+    return faded
+
+
+#: where a block's badges go: beside the name, at the end of the time line, or at the
+#: start of the status line
+_BESIDE_NAME, _TIME_LINE, _STATUS_LINE = 0, 1, 2
+
+
 class BlockPainter:
-    """Draws appointment blocks for one view, keeping each drawn block as a pixmap."""
+    """Draws appointment blocks for one view, keeping each drawn block as an image."""
 
     def __init__(self, fonts: BlockFonts, grid: GridColours, *, dark: bool, dpr: float) -> None:
         self.fonts = fonts
@@ -123,12 +163,23 @@ class BlockPainter:
             status: status_style(status, dark) for status in AppointmentStatus
         }
         self._pixmaps: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
-        self._pending: dict[tuple[object, ...], tuple[object, ...]] = {}
+        self._pending: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
+        #: block backgrounds (card, disc, badges): pictures without the appointment's text
+        self._backgrounds: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
+        self._pens = {
+            opacity: (_faded(grid.text, opacity), _faded(grid.muted_text, opacity))
+            for opacity in (1.0, FREED_OPACITY, DIMMED_OPACITY)
+        }
         self._name_ascent = float(fonts.name_metrics.ascent())
         self._detail_ascent = float(fonts.detail_metrics.ascent())
+        self._name_h = float(fonts.name_metrics.height())
+        self._detail_h = float(fonts.detail_metrics.height())
+        self._chip_h = float(fonts.chip_metrics.height()) + 2.0
         self.rendered = 0  # blocks drawn afresh (for tests and the benchmark)
 
     def clear(self) -> None:
+        """Forget every block drawn (the backgrounds, which show no appointment's data,
+        are kept)."""
         self._pixmaps.clear()
         self._pending.clear()
 
@@ -143,32 +194,31 @@ class BlockPainter:
         selected: bool = False,
         dimmed: bool = False,
     ) -> None:
-        """Draw ``record`` into ``rect`` (view coordinates, snapped to whole pixels)."""
+        """Draw ``record`` into ``rect`` (view coordinates, snapped to whole pixels).
+
+        Leaves the painter's pen and font changed.
+        """
         left, top = round(rect.left()), round(rect.top())
         width = max(1, round(rect.right()) - left)
         height = max(1, round(rect.bottom()) - top)
+        status = record.status
         # the waiting minutes of an arrived patient change the picture every minute
         minute = (
             int((now - record.arrived_at).total_seconds() // 60)
-            if record.status is AppointmentStatus.ARRIVED and record.arrived_at is not None
+            if status is _ARRIVED and record.arrived_at is not None
             else 0
         )
-        key = (record, width, height, selected, minute)
+        opacity = DIMMED_OPACITY if dimmed else 1.0 if status.occupies_time else FREED_OPACITY
+        key = (record, width, height, selected, minute, opacity)
         image = self._pixmaps.get(key)
-        freed = not record.status.occupies_time
-        painter.save()
-        if freed or dimmed:
-            painter.setOpacity(0.55 if freed and not dimmed else 0.35)
         if image is not None:
             self._pixmaps.move_to_end(key)
             painter.drawImage(left, top, image)
-        else:
-            # first sight: draw straight away (quicker than drawing into an image first)
-            # and keep the picture for later paints once the screen is up to date
-            painter.translate(left, top)
-            self._draw(painter, QRectF(0, 0, width, height), record, tz, now, selected)
-            self._pending[key] = (record, width, height, tz, now, selected)
-        painter.restore()
+            return
+        # first sight: draw straight away (quicker than drawing into an image first)
+        # and keep the picture for later paints once the screen is up to date
+        self._draw(painter, left, top, width, height, record, tz, now, selected, opacity)
+        self._pending.append((key, (record, width, height, tz, now, selected, opacity)))
 
     @property
     def has_pending(self) -> bool:
@@ -178,16 +228,33 @@ class BlockPainter:
         """Draw the blocks seen for the first time into kept images; returns how many."""
         done = 0
         while self._pending:
-            key, (record, width, height, tz, now, selected) = self._pending.popitem()
+            key, (record, width, height, tz, now, selected, opacity) = self._pending.pop()
             if key in self._pixmaps:
                 continue
             self._pixmaps[key] = self._render(
-                record, width, height, tz=tz, now=now, selected=selected
+                record,  # type: ignore[arg-type]
+                width,  # type: ignore[arg-type]
+                height,  # type: ignore[arg-type]
+                tz=tz,
+                now=now,  # type: ignore[arg-type]
+                selected=selected,  # type: ignore[arg-type]
+                opacity=opacity,  # type: ignore[arg-type]
             )
             done += 1
         while len(self._pixmaps) > CACHE_SIZE:
             self._pixmaps.popitem(last=False)
         return done
+
+    def _image(self, width: float, height: float) -> QImage:
+        # an image, not a pixmap: text is drawn into it noticeably faster
+        image = QImage(
+            max(1, math.ceil(width * self.dpr)),
+            max(1, math.ceil(height * self.dpr)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(self.dpr)
+        image.fill(0)
+        return image
 
     def _render(
         self,
@@ -198,171 +265,283 @@ class BlockPainter:
         tz: object,
         now: datetime,
         selected: bool,
+        opacity: float = 1.0,
     ) -> QImage:
         self.rendered += 1
-        # an image, not a pixmap: text is drawn into it noticeably faster
-        pixmap = QImage(
-            round(width * self.dpr),
-            round(height * self.dpr),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        pixmap.setDevicePixelRatio(self.dpr)
-        pixmap.fill(0)
-        painter = QPainter(pixmap)
+        image = self._image(width, height)
+        painter = QPainter(image)
         try:
-            self._draw(painter, QRectF(0, 0, width, height), record, tz, now, selected)
+            self._draw(painter, 0, 0, width, height, record, tz, now, selected, opacity)
         finally:
             painter.end()
-        return pixmap
+        return image
+
+    # -- one block ---------------------------------------------------------------------------
 
     def _draw(
         self,
         painter: QPainter,
-        rect: QRectF,
+        x0: int,
+        y0: int,
+        width: int,
+        height: int,
         record: AppointmentRecord,
         tz: object,
         now: datetime,
         selected: bool,
+        opacity: float,
     ) -> None:
-        fonts, grid = self.fonts, self.grid
-        style = self._styles[record.status]
-        card = rect.adjusted(1.0, 1.0, -2.0, -1.0)
-        path = QPainterPath()
-        path.addRoundedRect(card, RADIUS, RADIUS)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        service_colour = QColor(record.service_colour)
-        fill = style.fill
-        if record.status is AppointmentStatus.BOOKED:
-            # a booked block carries a whisper of its service colour to tell services apart
-            fill = mix(fill, service_colour, 0.10 if not self.dark else 0.18)
-        painter.fillPath(path, fill)
-        if record.status is AppointmentStatus.NO_SHOW:
-            painter.save()
-            painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
-            hatch = QColor(style.outline)
-            hatch.setAlpha(60)
-            pen = QPen(hatch)
-            pen.setWidthF(1.0)
-            painter.setPen(pen)
-            x = card.left() - card.height()
-            while x < card.right():
-                painter.drawLine(QPointF(x, card.bottom()), QPointF(x + card.height(), card.top()))
-                x += 8.0
-            painter.restore()
-        # the service bar on the left: rounded on the outside, squared off inside (no clip)
-        bar = QPainterPath()
-        bar.addRoundedRect(
-            QRectF(card.left(), card.top(), BAR_WIDTH + RADIUS, card.height()), RADIUS, RADIUS
-        )
-        painter.fillPath(bar, service_colour)
-        painter.fillRect(
-            QRectF(card.left() + BAR_WIDTH, card.top() + 0.5, RADIUS, card.height() - 1), fill
-        )
-        pen = QPen(grid.selection if selected else style.outline)
-        pen.setWidthF(2.5 if selected else 1.0)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
-
-        inner = card.adjusted(BAR_WIDTH + PADDING, 2.0, -PADDING, -2.0)
-        if inner.width() < 8 or inner.height() < 6:
+        """The block at (x0, y0): its background from a kept image, then its text."""
+        # the card is the block less a pixel (two on the right); text starts past the bar
+        inner_width = width - (_CARD_LEFT + BAR_WIDTH + PADDING) - (_CARD_RIGHT + PADDING)
+        inner_height = height - (_CARD_TOP + _CARD_BOTTOM + 4.0)
+        status = record.status
+        if inner_width < 8 or inner_height < 6:
+            painter.drawImage(
+                x0 - 1, y0 - 1, self._background(record, width, height, selected, opacity)
+            )
             return
-        name_h = float(fonts.name_metrics.height())
-        detail_h = float(fonts.detail_metrics.height())
-        top = inner.top()
-
-        # the status disc on the right of the first line
-        right = inner.right()
-        if style.letter and inner.width() > ICON_SIZE + MIN_NAME_WIDTH * 0.5:
-            disc = QRectF(right - ICON_SIZE, top + (name_h - ICON_SIZE) / 2, ICON_SIZE, ICON_SIZE)
-            _paint_status_icon(painter, disc, style.icon, style.letter, fonts)
-            right = disc.left() - CHIP_GAP
-        one_line = inner.height() < name_h + detail_h - 2
+        fonts = self.fonts
+        name_h, detail_h = self._name_h, self._detail_h
+        # what is left of the first line after the status disc on its right
+        disc = bool(self._styles[status].letter) and inner_width > DISC_MIN_WIDTH
+        line_room = inner_width - (ICON_SIZE + CHIP_GAP if disc else 0.0)
+        one_line = inner_height < name_h + detail_h - 2
         name = record.patient_name
         if one_line:
             name = f"{name} · {record.service_name}"
         # safety badges beside the name when the name keeps most of the line; otherwise on
         # the status line (a tall block), at the end of the time line (a two-line block),
         # or squeezed to the most urgent and a count (a one-line block)
-        line_room = right - inner.left()
-        name_need_full = float(fonts.name_metrics.horizontalAdvance(name))
-        name_need = min(name_need_full, max(MIN_NAME_WIDTH, 0.6 * line_room))
-        lines_available = 1 + int((inner.height() - name_h + 2) // detail_h)
-        badge_line = 0  # 0: beside the name; 1: the time line; 2: the status line
-        if record.flags and _chips_width(list(record.flags), fonts) > line_room - name_need:
-            badge_line = 2 if lines_available >= 3 else 1 if lines_available == 2 else 0
-        if badge_line == 0:
-            beside = fit_badges(record.flags, line_room - name_need, fonts)
-            right = _paint_chips(painter, beside, right, top, name_h, fonts)
+        flags = record.flags
+        badge_line = _BESIDE_NAME
+        chips: tuple[str, ...] = ()
+        chips_width = 0.0
+        if flags:
+            name_need = fonts.name_fit.width_up_to(name, max(MIN_NAME_WIDTH, 0.6 * line_room))
+            if _chips_width(flags, fonts) > line_room - name_need:
+                lines_available = 1 + int((inner_height - name_h + 2) // detail_h)
+                badge_line = (
+                    _STATUS_LINE
+                    if lines_available >= 3
+                    else _TIME_LINE
+                    if lines_available == 2
+                    else _BESIDE_NAME
+                )
+            if badge_line == _BESIDE_NAME:
+                chips = fit_badges(flags, line_room - name_need, fonts)
+            else:
+                room = inner_width if badge_line == _STATUS_LINE else inner_width * 0.6
+                chips = fit_badges(flags, room, fonts)
+            chips_width = _chips_width(chips, fonts)
+        painter.drawImage(
+            x0 - 1,
+            y0 - 1,
+            self._background(record, width, height, selected, opacity, badge_line, chips),
+        )
 
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(grid.text)
+        left = x0 + _CARD_LEFT + BAR_WIDTH + PADDING
+        top = y0 + _CARD_TOP + 2.0
+        name_width = line_room
+        if badge_line == _BESIDE_NAME and chips:
+            name_width -= chips_width + CHIP_GAP
+        name_width = max(0.0, name_width)
+        text_pen, muted_pen = self._pens[opacity]
+        painter.setPen(text_pen)
         painter.setFont(fonts.name)
-        name_width = max(0.0, right - inner.left())
-        elided = _elide(name, name_need_full, name_width, fonts.name_metrics)
-        baseline = top + (name_h - fonts.name_metrics.height()) / 2 + self._name_ascent
-        painter.drawText(QPointF(inner.left(), baseline), elided)
-        if record.status is AppointmentStatus.CANCELLED and elided:
-            width = min(name_width, float(fonts.name_metrics.horizontalAdvance(elided)))
+        elided = fonts.name_fit.elide(name, name_width)
+        painter.drawText(QPointF(left, top + self._name_ascent), elided)
+        if status is _CANCELLED and elided:
+            strike = min(name_width, float(fonts.name_metrics.horizontalAdvance(elided)))
             y = top + name_h / 2 + 1
-            painter.drawLine(QPointF(inner.left(), y), QPointF(inner.left() + width, y))
+            painter.drawLine(QPointF(left, y), QPointF(left + strike, y))
         if one_line:
             return
         painter.setFont(fonts.detail)
-        painter.setPen(grid.muted_text)
+        painter.setPen(muted_pen)
         y = top + name_h
-        lines = [detail_line(record, tz), status_line(record, tz, now)]
-        for number, line in enumerate(lines, start=1):
-            if y + detail_h > inner.bottom() + 2:
+        limit = top + inner_height + 2
+        for number in (_TIME_LINE, _STATUS_LINE):
+            if y + detail_h > limit:
                 break
-            left, end = inner.left(), inner.right()
-            if number == badge_line:
-                room = inner.width() if number == 2 else inner.width() * 0.6
-                chips = fit_badges(record.flags, room, fonts)
-                width = _chips_width(chips, fonts)
-                if number == 2:  # the status line: badges first, the status after them
-                    _paint_chips(painter, chips, left + width, y, detail_h, fonts)
-                    left += width + CHIP_GAP
-                else:  # the time line: badges at its end
-                    _paint_chips(painter, chips, end, y, detail_h, fonts)
-                    end -= width + CHIP_GAP
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-                painter.setFont(fonts.detail)
-                painter.setPen(grid.muted_text)
-            if line and end - left > 8:
-                text = _elide(line, None, end - left, fonts.detail_metrics)
-                painter.drawText(QPointF(left, y + self._detail_ascent), text)
+            line = detail_line(record, tz) if number == _TIME_LINE else status_line(record, tz, now)
+            room = inner_width
+            line_left = left
+            if number == badge_line and chips:
+                room -= chips_width + CHIP_GAP
+                if number == _STATUS_LINE:  # the badges first, the status after them
+                    line_left += chips_width + CHIP_GAP
+            if line and room > 8:
+                text = fonts.detail_fit.elide(line, room)
+                painter.drawText(QPointF(line_left, y + self._detail_ascent), text)
             y += detail_h
 
+    def _background(
+        self,
+        record: AppointmentRecord,
+        width: int,
+        height: int,
+        selected: bool,
+        opacity: float,
+        badge_line: int = _BESIDE_NAME,
+        chips: tuple[str, ...] = (),
+    ) -> QImage:
+        """The block without its text, one pixel larger all round (the selection's thick
+        outline spills over): drawn once per look and size, then kept."""
+        status = record.status
+        colour = record.service_colour
+        key = (status, colour, width, height, selected, opacity, badge_line, chips)
+        image = self._backgrounds.get(key)
+        if image is not None:
+            self._backgrounds.move_to_end(key)
+            return image
+        image = self._image(width + 2, height + 2)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setOpacity(opacity)
+            painter.translate(1, 1)
+            self._paint_background(
+                painter, width, height, status, QColor(colour), selected, badge_line, chips
+            )
+        finally:
+            painter.end()
+        self._backgrounds[key] = image
+        while len(self._backgrounds) > BACKGROUND_CACHE_SIZE:
+            self._backgrounds.popitem(last=False)
+        return image
 
-def _elide(text: str, width: float | None, room: float, metrics: QFontMetrics) -> str:
-    """``text`` cut with "…" to fit ``room``; ``width`` is its measured width when known."""
-    if width is None:
-        width = float(metrics.horizontalAdvance(text))
-    if width <= room:
-        return text
-    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+    def _paint_background(
+        self,
+        painter: QPainter,
+        width: int,
+        height: int,
+        status: AppointmentStatus,
+        service_colour: QColor,
+        selected: bool,
+        badge_line: int,
+        chips: tuple[str, ...],
+    ) -> None:
+        fonts = self.fonts
+        style = self._styles[status]
+        card = QRectF(0, 0, width, height).adjusted(
+            _CARD_LEFT, _CARD_TOP, -_CARD_RIGHT, -_CARD_BOTTOM
+        )
+        _paint_card(painter, card, style, service_colour, selected, self)
+        inner = card.adjusted(BAR_WIDTH + PADDING, 2.0, -PADDING, -2.0)
+        if inner.width() < 8 or inner.height() < 6:
+            return
+        name_h, detail_h = self._name_h, self._detail_h
+        right = inner.right()
+        top = inner.top()
+        if style.letter and inner.width() > DISC_MIN_WIDTH:
+            disc = QRectF(right - ICON_SIZE, top + (name_h - ICON_SIZE) / 2, ICON_SIZE, ICON_SIZE)
+            _paint_status_icon(painter, disc, style.icon, style.letter, fonts)
+            right = disc.left() - CHIP_GAP
+        if not chips:
+            return
+        if badge_line == _BESIDE_NAME:
+            self._paint_chips(painter, chips, right, top, name_h)
+            return
+        y = top + name_h + (detail_h if badge_line == _STATUS_LINE else 0.0)
+        if y + detail_h > inner.bottom() + 2:
+            return  # the line is not shown: the block is too short
+        if badge_line == _STATUS_LINE:
+            self._paint_chips(
+                painter, chips, inner.left() + _chips_width(chips, fonts), y, detail_h
+            )
+        else:
+            self._paint_chips(painter, chips, inner.right(), y, detail_h)
+
+    def _paint_chips(
+        self,
+        painter: QPainter,
+        labels: Sequence[str],
+        right: float,
+        top: float,
+        line_height: float,
+    ) -> None:
+        """Badge chips ending at ``right``."""
+        fonts = self.fonts
+        chip_h = min(line_height - 2, self._chip_h)
+        x = right - _chips_width(labels, fonts)
+        for label in labels:
+            width = _chip_width(label, fonts)
+            chip = QRectF(x, top + (line_height - chip_h) / 2, width, chip_h)
+            fill, text = badge_colours(label) if not label.startswith("+") else MORE_BADGES
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(chip, 3.0, 3.0)
+            painter.setPen(text)
+            painter.setFont(fonts.chip)
+            _centred_text(painter, chip, label, fonts)
+            x += width + CHIP_GAP
+
+
+def _paint_card(
+    painter: QPainter,
+    card: QRectF,
+    style: StatusStyle,
+    service_colour: QColor,
+    selected: bool,
+    owner: BlockPainter,
+) -> None:
+    """The rounded card with its service bar, fill, status pattern and outline."""
+    path = QPainterPath()
+    path.addRoundedRect(card, RADIUS, RADIUS)
+    fill = style.fill
+    if style is owner._styles[AppointmentStatus.BOOKED]:
+        # a booked block carries a whisper of its service colour to tell services apart
+        fill = mix(fill, service_colour, 0.10 if not owner.dark else 0.18)
+    painter.fillPath(path, fill)
+    if style is owner._styles[AppointmentStatus.NO_SHOW]:
+        painter.save()
+        painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+        hatch = QColor(style.outline)
+        hatch.setAlpha(60)
+        pen = QPen(hatch)
+        pen.setWidthF(1.0)
+        painter.setPen(pen)
+        x = card.left() - card.height()
+        while x < card.right():
+            painter.drawLine(QPointF(x, card.bottom()), QPointF(x + card.height(), card.top()))
+            x += 8.0
+        painter.restore()
+    # the service bar on the left: rounded on the outside, squared off inside (no clip)
+    bar = QPainterPath()
+    bar.addRoundedRect(
+        QRectF(card.left(), card.top(), BAR_WIDTH + RADIUS, card.height()), RADIUS, RADIUS
+    )
+    painter.fillPath(bar, service_colour)
+    painter.fillRect(
+        QRectF(card.left() + BAR_WIDTH, card.top() + 0.5, RADIUS, card.height() - 1), fill
+    )
+    pen = QPen(owner.grid.selection if selected else style.outline)
+    pen.setWidthF(2.5 if selected else 1.0)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
 
 
 def _chip_width(label: str, fonts: BlockFonts) -> float:
     return fonts.chip_advance(label) + 8.0
 
 
-def _chips_width(labels: list[str], fonts: BlockFonts) -> float:
+def _chips_width(labels: Sequence[str], fonts: BlockFonts) -> float:
     if not labels:
         return 0.0
     return sum(_chip_width(label, fonts) for label in labels) + CHIP_GAP * (len(labels) - 1)
 
 
-def fit_badges(badges: tuple[str, ...], room: float, fonts: BlockFonts) -> list[str]:
+def fit_badges(badges: Sequence[str], room: float, fonts: BlockFonts) -> tuple[str, ...]:
     """The badges that fit in ``room`` pixels, most urgent first; the rest as "+N".
 
     A referral badge is always kept: it must never be hidden.
     """
     if not badges:
-        return []
-    if _chips_width(list(badges), fonts) <= room:
-        return list(badges)
+        return ()
+    if _chips_width(badges, fonts) <= room:
+        return tuple(badges)
     kept: list[str] = []
     for index, badge in enumerate(badges):
         rest = len(badges) - index - 1
@@ -374,37 +553,7 @@ def fit_badges(badges: tuple[str, ...], room: float, fonts: BlockFonts) -> list[
     hidden = len(badges) - len(kept)
     if hidden:
         kept.append(f"+{hidden}")
-    return kept
-
-
-def _paint_chips(
-    painter: QPainter,
-    labels: list[str],
-    right: float,
-    top: float,
-    line_height: float,
-    fonts: BlockFonts,
-) -> float:
-    """Draw badge chips ending at ``right``; returns the new right edge for the text."""
-    if not labels:
-        return right
-    metrics = fonts.chip_metrics
-    chip_h = min(line_height - 2, metrics.height() + 2.0)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    painter.setFont(fonts.chip)
-    x = right - _chips_width(labels, fonts)
-    start = x
-    for label in labels:
-        width = _chip_width(label, fonts)
-        chip = QRectF(x, top + (line_height - chip_h) / 2, width, chip_h)
-        fill, text = badge_colours(label) if not label.startswith("+") else MORE_BADGES
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(chip, 3.0, 3.0)
-        painter.setPen(text)
-        _centred_text(painter, chip, label, fonts)
-        x += width + CHIP_GAP
-    return start - CHIP_GAP
+    return tuple(kept)
 
 
 def _paint_status_icon(

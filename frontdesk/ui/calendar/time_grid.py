@@ -327,22 +327,36 @@ class TimeGridView(QAbstractScrollArea):
             painter.drawLine(x, round(y_first), x, round(y_last))
         end_x = round(self.x_of(len(layout.columns)))
         painter.drawLine(end_x, round(y_first), end_x, round(y_last))
-        # appointment blocks
+        # appointment blocks: only those showing below the headers (the rest would be
+        # clipped away, text and all); the arithmetic of block_rect, spelt out once
         now = self.now_provider()
-        visible = QRectF(dirty)
+        visible = QRectF(dirty).intersected(content)
+        seen_top, seen_bottom = visible.top(), visible.bottom()
+        seen_left, seen_right = visible.left(), visible.right()
+        scroll_x = self.horizontalScrollBar().value()
+        scroll_y = self.verticalScrollBar().value()
+        gutter, first = self.gutter_width, layout.first_minute
+        highlight, selected_id, tz = self.highlight, self.selected_id, layout.tz
+        paint_block = self.block_painter.paint
         for block in layout.blocks:
-            rect = self.block_rect(block)
-            if not rect.intersects(visible):
+            block_top = top + (block.start - first) * ppm - scroll_y
+            block_bottom = top + (block.end - first) * ppm - scroll_y
+            block_height = max(6.0, block_bottom - block_top)
+            if block_top >= seen_bottom or block_top + block_height <= seen_top:
                 continue
-            dimmed = bool(self.highlight) and self.highlight not in fold(block.record.patient_name)
-            self.block_painter.paint(
+            block_left = gutter + block.column * col_w - scroll_x + block.left * col_w
+            block_width = block.width * col_w
+            if block_left >= seen_right or block_left + block_width <= seen_left:
+                continue
+            record = block.record
+            paint_block(
                 painter,
-                rect,
-                block.record,
-                tz=layout.tz,
+                QRectF(block_left, block_top, block_width, block_height),
+                record,
+                tz=tz,
                 now=now,
-                selected=block.record.id == self.selected_id,
-                dimmed=dimmed,
+                selected=record.id == selected_id,
+                dimmed=bool(highlight) and highlight not in fold(record.patient_name),
             )
         if self.block_painter.has_pending and not self._caching_scheduled:
             self._caching_scheduled = True
