@@ -553,3 +553,31 @@ def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(users, "_hasher", lambda: cheap)
+
+
+class MemoryKeyring:
+    """A password store held in memory (the system's is not touched by tests)."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, user: str, password: str) -> None:
+        self.saved[(service, user)] = password
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.saved.get((service, user))
+
+    def delete_password(self, service: str, user: str) -> None:
+        del self.saved[(service, user)]
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
+    """This computer's password store, replaced by one in memory."""
+    from frontdesk.services import transfer
+
+    store = MemoryKeyring()
+    monkeypatch.setattr(transfer, "keyring_store", lambda: store)
+    return store

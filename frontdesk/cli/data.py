@@ -41,6 +41,18 @@ def register(sub: Any) -> None:
         "daily backups older than the last 14 days and 12 months",
     )
     p.add_argument("--list", action="store_true", help="list the backups in the backup folder")
+    locking = p.add_mutually_exclusive_group()
+    locking.add_argument(
+        "--lock-daily",
+        action="store_true",
+        help="from now on encrypt the daily backups with the passphrase (from --passphrase-env "
+        "or typed), kept in this computer's password store",
+    )
+    locking.add_argument(
+        "--unlock-daily",
+        action="store_true",
+        help="from now on write the daily backups without a passphrase",
+    )
     add_json_flag(p)
     p.set_defaults(handler=cmd_backup)
 
@@ -121,6 +133,20 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool, needed: bool) -> str
 
 
 def cmd_backup(args: argparse.Namespace, services: Services) -> int:
+    if args.lock_daily or args.unlock_daily:
+        passphrase = _passphrase(args, confirm=True, needed=True) if args.lock_daily else None
+        services.backups.set_daily_passphrase(passphrase)
+        state = services.backups.daily_encryption()
+        if args.json:
+            print_json({"daily_encryption": state})
+        else:
+            print(
+                "The daily backups are now locked with the passphrase. Keep a written copy "
+                "of it somewhere safe: without it they cannot be opened."
+                if state == "on"
+                else "The daily backups are now written without a passphrase."
+            )
+        return 0
     if args.list:
         found = services.backups.backups()
         if args.json:

@@ -88,6 +88,10 @@ DAILY_PREFIX = "frontdesk-daily-"
 MANUAL_PREFIX = "frontdesk-backup-"
 EXTENSIONS = {KIND_SQLITE: ".sqlite3", KIND_EXPORT: ".json.gz"}
 ENCRYPTED_EXTENSION = ".fdbackup"
+#: the system password store's entry for the daily backups' passphrase (one per database)
+DAILY_PASSPHRASE_STORE = "Frontdesk daily backups"
+#: the clinic setting saying the daily backups are to be locked with a passphrase
+DAILY_ENCRYPTED_SETTING = "daily_backup_encrypted"
 _NAME = re.compile(
     r"^(?P<prefix>frontdesk-daily-|frontdesk-backup-)"
     r"(?P<day>\d{4}-\d{2}-\d{2})-(?P<time>\d{6})"
@@ -831,17 +835,81 @@ class BackupService(ServiceBase):
 
     def daily_backup(self, folder: Path | str | None = None) -> BackupResult | None:
         """Make today's backup unless one exists, then keep only the last 14 daily and
-        12 monthly ones. Returns the new backup, or None when today's was already there."""
+        12 monthly ones. Returns the new backup, or None when today's was already there.
+
+        When the clinic has chosen to lock its daily backups, they are encrypted with the
+        passphrase this computer keeps; without it, no backup is written (never a plain
+        one in place of a locked one) and the error says how to give it."""
         where = Path(folder).expanduser() if folder else self.folder()
         today = self.now().astimezone(self._timezone()).date()
         if any(b.daily and b.day == today for b in list_backups(where)):
             return None
+        passphrase = None
+        if self.daily_encryption() == "missing":
+            raise BackupError(
+                "The daily backups are to be locked with a passphrase, but this computer "
+                "does not have it. Use Data > Back up now, lock the backup with the "
+                'passphrase and tick "Lock the daily backups with it too".'
+            )
+        if self.daily_encryption() == "on":
+            passphrase = self._daily_passphrase()
         # the program's own routine: made whoever is signed in at the desk
-        result = self._write_backup(where / self.suggested_name(encrypted=False, daily=True), None)
+        result = self._write_backup(
+            where / self.suggested_name(encrypted=passphrase is not None, daily=True), passphrase
+        )
         removed = prune(where)
         if removed:
             log.info("removed %d old daily backups", len(removed))
         return result
+
+    # -- locking the daily backups -------------------------------------------------------
+
+    def daily_encryption(self) -> str:
+        """Whether the daily backups are locked: "off"; "on" (this computer keeps the
+        passphrase); "missing" (the clinic locks them, this computer lacks the passphrase)."""
+        if not self.hub.clinic.profile().settings.get(DAILY_ENCRYPTED_SETTING):
+            return "off"
+        return "on" if self._daily_passphrase() else "missing"
+
+    def set_daily_passphrase(self, passphrase: str | None) -> None:
+        """Lock the daily backups with ``passphrase`` from now on (kept in this computer's
+        password store, never in the database), or stop locking them (None)."""
+        from frontdesk.services.transfer import keyring_store
+
+        self.hub.require(Permission.BACKUP)
+        store = keyring_store()
+        key = self._daily_store_key()
+        if passphrase:
+            if store is None:
+                raise ValidationError(
+                    "This computer has no password store to keep the passphrase in, so the "
+                    "daily backups cannot be locked here. Lock each backup by hand instead.",
+                    field="passphrase",
+                )
+            store.set_password(DAILY_PASSPHRASE_STORE, key, passphrase)
+        elif store is not None:
+            with contextlib.suppress(Exception):  # nothing kept: nothing to forget
+                store.delete_password(DAILY_PASSPHRASE_STORE, key)
+        settings = dict(self.hub.clinic.profile().settings)
+        settings[DAILY_ENCRYPTED_SETTING] = bool(passphrase)
+        self.hub.clinic.update_profile(settings=settings)
+
+    def _daily_store_key(self) -> str:
+        # one entry per clinic database (a computer may reach more than one)
+        return self.db.engine.url.render_as_string(hide_password=True)
+
+    def _daily_passphrase(self) -> str | None:
+        from frontdesk.services.transfer import keyring_store
+
+        store = keyring_store()
+        if store is None:
+            return None
+        try:
+            found = store.get_password(DAILY_PASSPHRASE_STORE, self._daily_store_key())
+        except Exception:  # a locked or broken password store: as if nothing were kept
+            log.warning("the password store could not be read")
+            return None
+        return str(found) if found else None
 
     def last_backup_age(self, folder: Path | str | None = None) -> timedelta | None:
         """How long ago the newest backup in the folder was taken (None: there is none)."""

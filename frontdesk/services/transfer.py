@@ -341,7 +341,7 @@ def _server_file() -> Path:
     return config.data_dir() / SERVER_FILE
 
 
-def _keyring() -> Any | None:
+def keyring_store() -> Any | None:
     """The keyring module when this computer has a working password store, else None."""
     try:
         import keyring
@@ -357,7 +357,7 @@ def _keyring() -> Any | None:
 
 def keyring_available() -> bool:
     """Whether passwords can go to the system's password store."""
-    return _keyring() is not None
+    return keyring_store() is not None
 
 
 def _write_private(path: Path, text_value: str) -> None:
@@ -384,7 +384,7 @@ def save_server_settings(
         "user": settings.user.strip(),
     }
     if remember_password and settings.password:
-        store = _keyring()
+        store = keyring_store()
         if store is not None:
             try:
                 store.set_password(KEYRING_SERVICE, settings.keyring_name, settings.password)
@@ -417,7 +417,7 @@ def load_server_settings() -> ServerSettings | None:
         password=str(stored.get("password", "")),
     )
     if stored.get("password_kept_in") == "keyring":
-        store = _keyring()
+        store = keyring_store()
         if store is not None:
             try:
                 password = store.get_password(KEYRING_SERVICE, settings.keyring_name)
@@ -434,7 +434,7 @@ def forget_server_settings() -> None:
     """Go back to this computer's own clinic file (the saved password is removed too)."""
     settings = load_server_settings()
     if settings is not None:
-        store = _keyring()
+        store = keyring_store()
         if store is not None:
             # nothing may have been kept there
             with contextlib.suppress(Exception):

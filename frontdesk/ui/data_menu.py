@@ -102,10 +102,14 @@ def back_up_now(window: MainWindow) -> None:
     def work() -> BackupResult:
         if request.use_for_daily:
             services.backups.set_folder(request.target.parent)
+        if request.lock_daily:
+            services.backups.set_daily_passphrase(request.passphrase)
         return services.backups.backup(request.target, request.passphrase)
 
     def done(result: BackupResult) -> None:
         lock = " It is locked with your passphrase." if result.encrypted else ""
+        if request.lock_daily:
+            lock += " The daily backups are locked with it too."
         QMessageBox.information(
             window,
             "Backup saved",

@@ -77,6 +77,23 @@ def test_daily_backup_and_the_list(clinic: Services, db_url: str, tmp_path: Path
     assert all(Path(b["path"]).parent == folder for b in listed)
 
 
+def test_the_daily_backups_locked_and_unlocked_from_the_command_line(
+    clinic: Services, db_url: str, tmp_path: Path, memory_keyring, monkeypatch, capsys
+) -> None:
+    folder = clinic.backups.set_folder(tmp_path / "daily")
+    monkeypatch.setenv("DAILY_PASSPHRASE", "correct horse battery")
+    args = ["--db", db_url, "backup"]
+    assert run([*args, "--lock-daily", "--passphrase-env", "DAILY_PASSPHRASE", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"daily_encryption": "on"}
+    assert run([*args, "--daily"]) == 0
+    daily = next(folder.iterdir())
+    assert daily.suffix == ".fdbackup"
+    assert run([*args, "--unlock-daily"]) == 0
+    assert "without a passphrase" in capsys.readouterr().out
+    assert clinic.backups.daily_encryption() == "off"
+    assert memory_keyring.saved == {}
+
+
 def test_import_patients_dry_run_then_for_real_then_again(
     clinic: Services, db_url: str, tmp_path: Path, capsys
 ) -> None:

@@ -20,6 +20,7 @@ from frontdesk.services.backup import (
     DAILY_PREFIX,
     MANUAL_PREFIX,
     BackupError,
+    decrypt_stream,
     list_backups,
     prune,
 )
@@ -169,6 +170,50 @@ def test_daily_backup_once_a_day_into_the_chosen_folder(
     clock.advance(days=1)
     assert demo.backups.daily_backup() is not None
     assert [b.day for b in demo.backups.backups()] == [date(2025, 3, 12), date(2025, 3, 13)]
+
+
+def test_daily_backups_locked_with_the_passphrase_kept_on_this_computer(
+    demo: Services, tmp_path: Path, clock, memory_keyring
+) -> None:
+    demo.backups.set_folder(tmp_path)
+    assert demo.backups.daily_encryption() == "off"
+    demo.backups.set_daily_passphrase(PASSPHRASE)
+    assert demo.backups.daily_encryption() == "on"
+    # the passphrase is in the password store, never in the clinic's settings
+    assert PASSPHRASE in memory_keyring.saved.values()
+    assert PASSPHRASE not in json.dumps(demo.clinic.profile().settings)
+
+    locked = demo.backups.daily_backup()
+    assert locked is not None and locked.encrypted and locked.path.suffix == ".fdbackup"
+    assert PASSPHRASE.encode() not in locked.path.read_bytes()
+    assert demo.backups.inspect(locked.path).encrypted
+    with locked.path.open("rb") as sealed:
+        decrypt_stream(sealed, None, PASSPHRASE)  # opens with it (a wrong one raises)
+
+    # another computer of the clinic (or a cleared password store): no plain copy instead
+    memory_keyring.saved.clear()
+    assert demo.backups.daily_encryption() == "missing"
+    clock.advance(days=1)
+    with pytest.raises(BackupError, match="does not have it"):
+        demo.backups.daily_backup()
+    assert len(demo.backups.backups()) == 1
+
+    demo.backups.set_daily_passphrase(None)
+    assert demo.backups.daily_encryption() == "off"
+    plain = demo.backups.daily_backup()
+    assert plain is not None and not plain.encrypted
+
+
+def test_without_a_password_store_the_daily_backups_cannot_be_locked(
+    demo: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from frontdesk.domain.errors import ValidationError
+    from frontdesk.services import transfer
+
+    monkeypatch.setattr(transfer, "keyring_store", lambda: None)
+    with pytest.raises(ValidationError, match="no password store"):
+        demo.backups.set_daily_passphrase(PASSPHRASE)
+    assert demo.backups.daily_encryption() == "off"
 
 
 def _fake(folder: Path, prefix: str, when: datetime, extension: str = ".sqlite3") -> Path:

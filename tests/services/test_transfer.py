@@ -113,27 +113,8 @@ def test_test_connection_tells_what_the_database_holds(pg_url: str, empty_pg: st
     assert found.server.startswith("PostgreSQL")
 
 
-class MemoryKeyring:
-    """A password store held in memory (the system's is not touched by tests)."""
-
-    priority = 10
-
-    def __init__(self) -> None:
-        self.saved: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, user: str, password: str) -> None:
-        self.saved[(service, user)] = password
-
-    def get_password(self, service: str, user: str) -> str | None:
-        return self.saved.get((service, user))
-
-    def delete_password(self, service: str, user: str) -> None:
-        del self.saved[(service, user)]
-
-
-def test_the_server_password_goes_to_the_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
-    store = MemoryKeyring()
-    monkeypatch.setattr(transfer, "_keyring", lambda: store)
+def test_the_server_password_goes_to_the_keyring(memory_keyring) -> None:
+    store = memory_keyring
     assert transfer.configured_database_url() is None
     settings = ServerSettings("clinic-server", "frontdesk", "desk", 5433, "s3cret:@/")
     saved = transfer.save_server_settings(settings)
@@ -162,7 +143,7 @@ def test_the_server_password_goes_to_the_keyring(monkeypatch: pytest.MonkeyPatch
 def test_without_a_keyring_the_password_stays_in_a_private_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(transfer, "_keyring", lambda: None)
+    monkeypatch.setattr(transfer, "keyring_store", lambda: None)
     settings = ServerSettings("10.0.0.5", "clinic", "desk", password="pw")
     assert transfer.save_server_settings(settings).password_kept_in == "file"
     assert transfer.load_server_settings() == settings

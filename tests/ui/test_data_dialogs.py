@@ -110,6 +110,57 @@ def test_the_backup_dialog_checks_the_passphrase(qtbot, clinic: Services, tmp_pa
 
 
 @pytest.mark.sqlite_only
+def test_a_backup_can_lock_the_daily_backups_with_its_passphrase(
+    qtbot, clinic: Services, tmp_path: Path, memory_keyring, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = BackupDialog(clinic)
+    qtbot.addWidget(dialog)
+    assert dialog.daily_state.text() == "written without a passphrase."
+    assert not dialog.lock_daily_check.isEnabled()
+    dialog.folder_edit.setText(str(tmp_path))
+    dialog.encrypt_check.setChecked(True)
+    dialog.passphrase_edit.setText("long enough phrase")
+    dialog.repeat_edit.setText("long enough phrase")
+    assert dialog.lock_daily_check.isEnabled()
+    dialog.lock_daily_check.setChecked(True)
+    request = dialog.request()
+    assert request.lock_daily
+
+    told: list[str] = []
+    monkeypatch.setattr(BackupDialog, "ask", classmethod(lambda *_a, **_k: request))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    data_menu.back_up_now(window)
+    qtbot.waitUntil(lambda: tasks.pending() == 0 and bool(told), timeout=10_000)
+    assert "daily backups are locked with it too" in told[0]
+    assert clinic.backups.daily_encryption() == "on"
+
+    again = BackupDialog(clinic)
+    qtbot.addWidget(again)
+    assert "locked with a passphrase kept on this computer" in again.daily_state.text()
+    assert not again.stop_locking_button.isHidden()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(again.stop_locking_button, Qt.MouseButton.LeftButton)
+    assert clinic.backups.daily_encryption() == "off"
+    assert again.stop_locking_button.isHidden()
+
+
+@pytest.mark.sqlite_only
+def test_without_a_password_store_the_daily_backups_cannot_be_locked_here(
+    qtbot, clinic: Services, monkeypatch
+) -> None:
+    monkeypatch.setattr(transfer, "keyring_store", lambda: None)
+    dialog = BackupDialog(clinic)
+    qtbot.addWidget(dialog)
+    dialog.encrypt_check.setChecked(True)
+    assert not dialog.lock_daily_check.isEnabled()
+    assert "no password store" in dialog.lock_daily_check.toolTip()
+
+
+@pytest.mark.sqlite_only
 def test_the_restore_dialog_asks_for_the_passphrase_of_a_locked_backup(
     qtbot, clinic: Services, tmp_path: Path
 ) -> None:
@@ -181,7 +232,7 @@ def test_the_connect_dialog_tests_and_saves_the_server(
 ) -> None:
     from sqlalchemy import make_url
 
-    monkeypatch.setattr(transfer, "_keyring", lambda: None)
+    monkeypatch.setattr(transfer, "keyring_store", lambda: None)
     url = make_url(db_url)
     dialog = ConnectDialog()
     qtbot.addWidget(dialog)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,8 @@ class BackupRequest:
     passphrase: str | None
     #: make the chosen folder the one the daily backups go to
     use_for_daily: bool
+    #: lock the daily backups with the same passphrase from now on
+    lock_daily: bool = False
 
 
 class BackupDialog(QDialog):
@@ -79,13 +82,29 @@ class BackupDialog(QDialog):
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat_edit.setAccessibleName("Passphrase again")
         self.repeat_edit.setToolTip("Type the passphrase again to rule out a typing mistake")
+        self.lock_daily_check = QCheckBox("Lock the daily backups with this passphrase too")
+        self.lock_daily_check.setAccessibleName("Lock the daily backups with this passphrase")
+        self.daily_state = QLabel()
+        self.daily_state.setWordWrap(True)
+        self.daily_state.setAccessibleName("Daily backups")
+        self.stop_locking_button = QPushButton("Stop locking them")
+        self.stop_locking_button.setToolTip(
+            "From tomorrow the daily backups are written without a passphrase"
+        )
+        daily_row = QHBoxLayout()
+        daily_row.addWidget(self.daily_state, 1)
+        daily_row.addWidget(self.stop_locking_button)
 
         form = QFormLayout()
-        form.addRow("&Folder:", folder_row)
+        folder_label = QLabel("&Folder:")
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, folder_row)
         form.addRow("", self.daily_check)
         form.addRow("", self.encrypt_check)
         form.addRow("&Passphrase:", self.passphrase_edit)
         form.addRow("&Again:", self.repeat_edit)
+        form.addRow("", self.lock_daily_check)
+        form.addRow("Daily backups:", daily_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -101,17 +120,61 @@ class BackupDialog(QDialog):
         self.setTabOrder(self.daily_check, self.encrypt_check)
         self.setTabOrder(self.encrypt_check, self.passphrase_edit)
         self.setTabOrder(self.passphrase_edit, self.repeat_edit)
+        self.setTabOrder(self.repeat_edit, self.lock_daily_check)
+        self.setTabOrder(self.lock_daily_check, self.stop_locking_button)
 
     def _wire(self) -> None:
         self.browse_button.clicked.connect(self.choose_folder)
         self.encrypt_check.toggled.connect(self._show_encryption)
+        self.stop_locking_button.clicked.connect(self.stop_locking_daily)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
 
     def _show_encryption(self) -> None:
+        from frontdesk.services.transfer import keyring_available
+
         on = self.encrypt_check.isChecked()
         self.passphrase_edit.setEnabled(on)
         self.repeat_edit.setEnabled(on)
+        can_keep = keyring_available()
+        self.lock_daily_check.setEnabled(on and can_keep)
+        if not on:
+            self.lock_daily_check.setChecked(False)
+        self.lock_daily_check.setToolTip(
+            "Frontdesk keeps the passphrase in this computer's password store for the daily "
+            "backups. Without the passphrase nobody can open them: write it down."
+            if can_keep
+            else "This computer has no password store to keep the passphrase in, so its "
+            "daily backups cannot be locked."
+        )
+        state = self.services.backups.daily_encryption()
+        text = {
+            "off": "written without a passphrase.",
+            "on": "locked with a passphrase kept on this computer.",
+            "missing": "to be locked, but this computer does not have the passphrase: "
+            "none are written here until it is given (tick the box above).",
+        }[state]
+        if not can_keep:
+            text += " This computer has no password store, so they cannot be locked here."
+        self.daily_state.setText(text)
+        self.stop_locking_button.setVisible(state != "off")
+
+    def stop_locking_daily(self) -> None:
+        """Write the daily backups without a passphrase from now on (asks first)."""
+        answer = QMessageBox.question(
+            self,
+            "Stop locking the daily backups?",
+            "From now on the daily backups are written without a passphrase, so anyone "
+            "who gets hold of one can read the patients' records. The backups already "
+            "locked stay locked.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.services.backups.set_daily_passphrase(None)
+        except ValidationError as error:
+            show_error(self, error)
+        self._show_encryption()
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Backup folder", self.folder_edit.text())
@@ -137,7 +200,10 @@ class BackupDialog(QDialog):
                 )
         name = self.services.backups.suggested_name(encrypted=passphrase is not None)
         return BackupRequest(
-            Path(folder).expanduser() / name, passphrase, self.daily_check.isChecked()
+            Path(folder).expanduser() / name,
+            passphrase,
+            self.daily_check.isChecked(),
+            lock_daily=passphrase is not None and self.lock_daily_check.isChecked(),
         )
 
     def confirm(self) -> None:
