@@ -298,6 +298,27 @@ def same_phone_number(a: str, b: str) -> bool:
     return long.endswith(short) and len(long) - len(short) <= 3
 
 
+def _fetch(
+    cursor: Any, dialect: Dialect, tokens: list[str], limit: int, include_archived: bool
+) -> list[PatientSummary]:
+    """The first ``limit`` patients matching every token, in the order of the matched
+    terms of the longest token, read with one statement on ``cursor`` (a driver cursor)."""
+    # The longest token drives the scan (fewest terms start with it). A patient can match
+    # it by more than one term: up to four rows a patient are taken before giving up.
+    tokens = sorted(tokens, key=len, reverse=True)
+    sql, order, fixed = _compiled_search(dialect, len(tokens), include_archived)
+    params = {**fixed, "scan": limit * 4}
+    for index, token in enumerate(tokens):
+        params[f"low{index}"] = token
+        params[f"high{index}"] = search_text.prefix_upper_bound(token)
+    cursor.execute(sql, [params[k] for k in order] if order else params)
+    rows = cast(Iterable[tuple[Any, ...]], cursor)  # both drivers' cursors iterate
+    if dialect.name == "sqlite":
+        # SQLite steps the scan only as far as rows are taken: a full page ends it
+        return _summaries_sqlite(rows, limit)
+    return _summaries(rows, limit)
+
+
 class PatientService(ServiceBase):
     """Everything about who the patients are (not their clinical records)."""
 
@@ -501,29 +522,30 @@ class PatientService(ServiceBase):
     def _matching(
         self, tokens: list[str], limit: int, include_archived: bool
     ) -> list[PatientSummary]:
-        # The longest word drives the scan (fewest terms match it). A patient has several
-        # terms, so the scan may meet one twice: up to four rows a patient are read.
-        tokens.sort(key=len, reverse=True)
         engine = self.db.engine
-        sql, order, fixed = _compiled_search(engine.dialect, len(tokens), include_archived)
-        params = {**fixed, "scan": limit * 4}
-        for index, token in enumerate(tokens):
-            params[f"low{index}"] = token
-            params[f"high{index}"] = search_text.prefix_upper_bound(token)
         # Search as you type runs after every pause in typing, so it goes straight to a
         # pooled driver connection with SQL compiled once: a session and SQLAlchemy's row
-        # processing cost several times the query itself. One statement reads the ids and
-        # the rows, so they come from one snapshot however busy the other desks are.
+        # processing cost several times the query itself. It only reads.
         connection = engine.raw_connection()
         try:
             cursor = connection.cursor()
             try:
-                cursor.execute(sql, tuple(params[k] for k in order) if order else params)
-                # SQLite steps the scan only as far as rows are taken: a full page ends it
-                rows = cast(Iterable[tuple[Any, ...]], cursor)  # both drivers' cursors iterate
-                if engine.dialect.name == "sqlite":
-                    return _summaries_sqlite(rows, limit)
-                return _summaries(rows, limit)
+                if len(tokens) == 1 or any(token[0] in "#@!" for token in tokens):
+                    return _fetch(cursor, engine.dialect, tokens, limit, include_archived)
+                # Names typed in their order ("wang x"): first the patients whose name runs
+                # on so (wangxiaoming), each still checked against every word. Read from
+                # just those terms, a page fills at once where the scan of every "wang"
+                # would pass many a Wang Fang first; the other matches (Xiaoming Wang)
+                # follow when the page has room.
+                first = _fetch(
+                    cursor, engine.dialect, ["".join(tokens), *tokens], limit, include_archived
+                )
+                if len(first) == limit:
+                    return first
+                shown = {summary.id for summary in first}
+                rest = _fetch(cursor, engine.dialect, tokens, limit, include_archived)
+                first.extend(summary for summary in rest if summary.id not in shown)
+                return first[:limit]
             finally:
                 cursor.close()
         finally:

@@ -193,6 +193,16 @@ def test_patients_sharing_a_first_word_are_listed_by_their_whole_name(desk: Serv
     assert found(desk, "wang f") == [ids["Wang Fang"]]
 
 
+def test_names_typed_in_their_order_come_first(desk: Services) -> None:
+    other_order = desk.patients.create(PatientInput(legal_name="Xiaoming Wang")).id
+    in_order = desk.patients.create(PatientInput(legal_name="Wang Xiaoming")).id
+    desk.patients.create(PatientInput(legal_name="Wangxi Li"))  # "wangx" but no word "x..."
+    assert found(desk, "wang x") == [in_order, other_order]
+    assert found(desk, "xiaoming wang") == [other_order, in_order]
+    assert found(desk, "Wang  X") == [in_order, other_order]
+    assert [p.id for p in desk.patients.search("wang x", limit=1)] == [in_order]
+
+
 def test_a_full_page_of_results_is_cut_at_the_limit(desk: Services) -> None:
     given = ("Ann", "Ben", "Cara", "Dev", "Eve", "Finn", "Gus")
     ids = [desk.patients.create(PatientInput(legal_name=f"{name} Smith")).id for name in given]
