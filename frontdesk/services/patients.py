@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,6 +48,9 @@ from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import PatientRecord, PatientSummary, display_name
+
+if TYPE_CHECKING:
+    from frontdesk.services.hub import Services
 
 SEARCH_LIMIT = 50
 LANGUAGES = {"en": "English", "zh": "Chinese (Simplified)"}
@@ -319,8 +336,68 @@ def _fetch(
     return _summaries(rows, limit)
 
 
+class _KeptConnection:
+    """A pooled SQLite connection kept between the keystrokes of search as you type.
+
+    Taking a connection from the pool and handing it back costs about as much as reading
+    ten result rows. The kept one holds no transaction between searches (the driver runs
+    in autocommit; SQLite reads each statement from the newest commit), so writers at
+    other desks are neither blocked nor missed. One search uses it at a time; a search
+    from another thread meanwhile takes a pooled connection as before. It is closed when
+    the engine is disposed (closing the clinic, restoring a backup) or after an error.
+    PostgreSQL connections go back to the pool, which checks them before each use.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self._engine: Engine | None = None
+
+    @contextmanager
+    def borrow(self, engine: Engine) -> Iterator[Any]:
+        """A driver connection for one search."""
+        if engine.dialect.name != "sqlite" or not self._lock.acquire(blocking=False):
+            connection = engine.raw_connection()
+            try:
+                yield connection
+            finally:
+                connection.close()  # back to the pool (rolled back: nothing was written)
+            return
+        try:
+            if self._engine is not engine:
+                self._close()
+                self._connection = engine.raw_connection()
+                self._engine = engine
+                if not event.contains(engine, "engine_disposed", self._on_dispose):
+                    event.listen(engine, "engine_disposed", self._on_dispose)
+            try:
+                yield self._connection
+            except BaseException:
+                self._close()  # whatever failed is not kept
+                raise
+            if self._connection.dbapi_connection.in_transaction:  # pragma: no cover
+                # never expected: a transaction left open would hold the reads at its start
+                self._connection.rollback()
+        finally:
+            self._lock.release()
+
+    def _close(self) -> None:
+        connection, self._connection, self._engine = self._connection, None, None
+        if connection is not None:
+            # closed for good: handed back, it would wait in a pool nobody uses any more
+            connection.invalidate()
+
+    def _on_dispose(self, _engine: Engine) -> None:
+        with self._lock:
+            self._close()
+
+
 class PatientService(ServiceBase):
     """Everything about who the patients are (not their clinical records)."""
+
+    def __init__(self, hub: Services) -> None:
+        super().__init__(hub)
+        self._search_connection = _KeptConnection()
 
     def _today(self, session: Session) -> date:
         profile = session.get(ClinicProfile, 1)
@@ -524,10 +601,9 @@ class PatientService(ServiceBase):
     ) -> list[PatientSummary]:
         engine = self.db.engine
         # Search as you type runs after every pause in typing, so it goes straight to a
-        # pooled driver connection with SQL compiled once: a session and SQLAlchemy's row
+        # driver connection with SQL compiled once: a session and SQLAlchemy's row
         # processing cost several times the query itself. It only reads.
-        connection = engine.raw_connection()
-        try:
+        with self._search_connection.borrow(engine) as connection:
             cursor = connection.cursor()
             try:
                 if len(tokens) == 1 or any(token[0] in "#@!" for token in tokens):
@@ -548,8 +624,6 @@ class PatientService(ServiceBase):
                 return first[:limit]
             finally:
                 cursor.close()
-        finally:
-            connection.close()  # back to the pool (rolled back: nothing was written)
 
     def find_similar(
         self, data: PatientInput, *, exclude_id: int | None = None
