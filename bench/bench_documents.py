@@ -4,17 +4,22 @@ Floors: a SimpleDocTemplate holding the very paragraphs (same fonts, same text) 
 document's story holds, so the ratio shows what the page templates, tables, boxes, charts
 and font switching cost on top of ReportLab itself. The day's run prints a handout for each
 of 100 visits (20 in quick mode) the way the front desk would at closing time.
+
+A document and its floor are timed turn about (document, floor, document, floor...), so
+a burst of load from another program on the machine slows both alike instead of one.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import statistics
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bench.harness import Row, time_calls
+from bench.harness import Row
 from frontdesk.documents import aftercare, intake_summary
 from frontdesk.documents.data import (
     AftercareInput,
@@ -123,6 +128,25 @@ def bare_document(paragraphs: list[tuple[str, Any]]) -> bytes:
     return buffer.getvalue()
 
 
+def time_pair(
+    fn: Callable[[], object], floor: Callable[[], object], repeat: int, warmup: int = 1
+) -> tuple[float, float, float]:
+    """Time ``fn`` and ``floor`` alternately; (median, p95, floor median) in milliseconds."""
+    for _ in range(warmup):
+        fn()
+        floor()
+    samples: list[float] = []
+    floor_samples: list[float] = []
+    for _ in range(repeat):
+        for target, into in ((fn, samples), (floor, floor_samples)):
+            t0 = time.perf_counter()
+            target()
+            into.append((time.perf_counter() - t0) * 1000.0)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95, statistics.median(floor_samples)
+
+
 def measure(quick: bool) -> list[Row]:
     repeat = 5 if quick else 30
     styles = make_styles()
@@ -133,8 +157,9 @@ def measure(quick: bool) -> list[Row]:
     texts = load_handout_texts("en")
     visit_en = replace(visit, language="en")
     same = _paragraph_texts(aftercare.build_story(visit_en, CLINIC, texts, styles, width))
-    floor, _ = time_calls(lambda: bare_document(same), repeat)
-    med, p95 = time_calls(lambda: aftercare.render_aftercare(visit_en, CLINIC), repeat)
+    med, p95, floor = time_pair(
+        lambda: aftercare.render_aftercare(visit_en, CLINIC), lambda: bare_document(same), repeat
+    )
     rows.append(
         Row("documents", "aftercare handout (3 services, cautions)", med, p95,
             "bare ReportLab, same paragraphs", floor, 1.5)
@@ -147,9 +172,10 @@ def measure(quick: bool) -> list[Row]:
             intake, context, styles, width, include_practitioner_findings=True
         )
     )
-    floor, _ = time_calls(lambda: bare_document(same), repeat)
-    med, p95 = time_calls(
-        lambda: intake_summary.render_filled_intake(intake, CLINIC, context=context), repeat
+    med, p95, floor = time_pair(
+        lambda: intake_summary.render_filled_intake(intake, CLINIC, context=context),
+        lambda: bare_document(same),
+        repeat,
     )
     rows.append(
         Row("documents", "filled intake summary", med, p95,
@@ -177,8 +203,7 @@ def measure(quick: bool) -> list[Row]:
             bare_document(paragraphs)
 
     day_repeat = 2 if quick else 5
-    floor, _ = time_calls(whole_day_floor, day_repeat)
-    med, p95 = time_calls(whole_day, day_repeat)
+    med, p95, floor = time_pair(whole_day, whole_day_floor, day_repeat)
     rows.append(
         Row("documents", f"{count} handouts for a day (total)", med, p95,
             f"{count} bare ReportLab documents", floor)

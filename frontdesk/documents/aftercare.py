@@ -126,13 +126,13 @@ def _section_flowables(
     blocks = [b for b in section.blocks if b.applies(conditions)]
     if not blocks:
         return []
-    flow: list[Any] = [styles.para(section.heading, heading_style or styles.h1)]
+    flow: list[Any] = [styles.fixed(section.heading, heading_style or styles.h1)]
     for block in blocks:
         if block.bullet:
-            flow.append(styles.rich(styles.text(block.text), styles.bullet))
+            flow.append(styles.fixed(block.text, styles.bullet))
             flow[-1].bulletText = "•"
         else:
-            flow.append(styles.para(block.text))
+            flow.append(styles.fixed(block.text))
     return flow
 
 
@@ -151,10 +151,13 @@ def _boxed(flowables: list[Any], width: float, border: Any, fill: Any) -> Table:
     return table
 
 
-def _bullets(items: Iterable[str], styles: Styles) -> list[Any]:
+def _bullets(
+    items: Iterable[str], styles: Styles, *, fixed: frozenset[str] | set[str] = frozenset()
+) -> list[Any]:
+    """Bulleted paragraphs; those in ``fixed`` are the clinic's texts, which repeat."""
     flow = []
     for item in items:
-        para = styles.rich(styles.text(item), styles.bullet)
+        para = (styles.fixed if item in fixed else styles.para)(item, styles.bullet)
         para.bulletText = "•"
         flow.append(para)
     return flow
@@ -165,7 +168,7 @@ def build_story(
 ) -> list[Any]:
     """The handout's flowables (without page decoration)."""
     plan = plan_handout(data, texts)
-    story: list[Any] = [styles.para(texts.label("title"), styles.title)]
+    story: list[Any] = [styles.fixed(texts.label("title"), styles.title)]
 
     patient = data.patient.name
     if data.patient.date_of_birth:
@@ -178,14 +181,19 @@ def build_story(
         (texts.label("services"), texts.label("list_separator").join(plan.service_labels)),
     ]
     info = st.new_table(
-        [[styles.para(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in rows if v],
+        [[styles.fixed(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in rows if v],
         colWidths=[width * 0.25, width * 0.75],
     )
     info.setStyle(st.key_value_table_style())
     story += [info, Spacer(1, 6)]
 
     if plan.cautions:
-        box = [styles.para(texts.cautions_heading, styles.h2), *_bullets(plan.cautions, styles)]
+        typed = set(data.extra_cautions)
+        shipped = {text for text in plan.cautions if text not in typed}
+        box = [
+            styles.fixed(texts.cautions_heading, styles.h2),
+            *_bullets(plan.cautions, styles, fixed=shipped),
+        ]
         story += [_boxed(box, width, st.WARN, st.WARN_LIGHT), Spacer(1, 4)]
 
     for section in plan.sections:
@@ -194,21 +202,21 @@ def build_story(
             story.append(KeepTogether(flow))
 
     if data.practitioner_note.strip():
-        note = [styles.para(texts.label("note"), styles.h2)]
+        note = [styles.fixed(texts.label("note"), styles.h2)]
         note += [styles.para(line) for line in data.practitioner_note.strip().splitlines() if line]
         story += [Spacer(1, 6), _boxed(note, width, st.ACCENT, st.ACCENT_LIGHT)]
 
-    next_flow: list[Any] = [styles.para(texts.label("next"), styles.h1)]
+    next_flow: list[Any] = [styles.fixed(texts.label("next"), styles.h1)]
     upcoming = sorted(data.next_appointments, key=lambda a: a.start)
     if upcoming:
         next_flow += _bullets((format_appointment(texts, a) for a in upcoming), styles)
     else:
-        next_flow.append(styles.para(texts.label("no_next")))
+        next_flow.append(styles.fixed(texts.label("no_next")))
     story.append(KeepTogether(next_flow))
 
     call = _section_flowables(texts.sections["when_to_call"], styles, plan.conditions)
     if clinic.phone and call:
-        call.insert(1, styles.para(texts.label("phone", phone=clinic.phone), styles.body_bold))
+        call.insert(1, styles.fixed(texts.label("phone", phone=clinic.phone), styles.body_bold))
     story.append(KeepTogether(call))
     urgent = _section_flowables(texts.sections["urgent_care"], styles, plan.conditions, styles.h2)
     if urgent:

@@ -114,6 +114,9 @@ class FontSet:
     _regular_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
     _cjk_cmap: frozenset[int] | dict[int, int] = field(default_factory=frozenset, repr=False)
     _markup_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _pieces_cache: dict[tuple[str, float, bool], tuple[tuple[str, str, float], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def covers(self, char: str) -> bool:
         """Whether some font of the set has a glyph for ``char``."""
@@ -161,6 +164,24 @@ class FontSet:
             self._markup_cache[text] = result
         return result
 
+    def _pieces(self, text: str, size: float, bold: bool) -> tuple[tuple[str, str, float], ...]:
+        """(run, font, width) of each run of ``text``, remembered for repeated labels."""
+        key = (text, size, bold)
+        pieces = self._pieces_cache.get(key)
+        if pieces is None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            base = self.bold if bold else self.regular
+            pieces = tuple(
+                (run, font, float(stringWidth(run, font, size)))
+                for run, is_cjk in self.runs(text)
+                for font in [self.cjk if is_cjk and self.cjk else base]
+            )
+            # headers, footers and figure titles repeat on every page: remember them (bounded)
+            if len(self._pieces_cache) < 1024:
+                self._pieces_cache[key] = pieces
+        return pieces
+
     def draw_string(
         self,
         canvas: Any,
@@ -173,36 +194,46 @@ class FontSet:
         align: str = "left",
     ) -> float:
         """Draw one line of text on a canvas, switching fonts per run; return its width."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        return self.draw_strings(canvas, [(x, y, text)], size, bold=bold, align=align)[0]
 
-        base = self.bold if bold else self.regular
-        pieces = [
-            (run, font, stringWidth(run, font, size))
-            for run, is_cjk in self.runs(text)
-            for font in [self.cjk if is_cjk and self.cjk else base]
-        ]
-        width = sum(w for _run, _font, w in pieces)
-        if align == "right":
-            x -= width
-        elif align == "center":
-            x -= width / 2
-        for run, font, run_width in pieces:
-            canvas.setFont(font, size)
-            canvas.drawString(x, y, run)
-            x += run_width
-        return float(width)
+    def draw_strings(
+        self,
+        canvas: Any,
+        lines: Iterable[tuple[float, float, str]],
+        size: float,
+        *,
+        bold: bool = False,
+        align: str = "left",
+    ) -> list[float]:
+        """Draw single lines of text, each at its (x, y), in one text object; return widths.
+
+        One text object with the fonts set inside it writes far fewer PDF operators than a
+        string at a time, and nothing here changes the canvas's own font.
+        """
+        text_object = canvas.beginText()
+        current: str | None = None
+        widths = []
+        for x, y, line in lines:
+            pieces = self._pieces(line, size, bold)
+            width = sum(w for _run, _font, w in pieces)
+            widths.append(width)
+            if align == "right":
+                x -= width
+            elif align == "center":
+                x -= width / 2
+            text_object.setTextOrigin(x, y)
+            for run, font, _w in pieces:
+                if font != current:
+                    text_object.setFont(font, size)
+                    current = font
+                text_object.textOut(run)  # moves on by the run's width, ready for the next
+        if current is not None:
+            canvas.drawText(text_object)
+        return widths
 
     def string_width(self, text: str, size: float, *, bold: bool = False) -> float:
         """Width of ``text`` in points as :meth:`draw_string` would draw it."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        base = self.bold if bold else self.regular
-        return float(
-            sum(
-                stringWidth(run, self.cjk if is_cjk and self.cjk else base, size)
-                for run, is_cjk in self.runs(text)
-            )
-        )
+        return sum(w for _run, _font, w in self._pieces(text, size, bold))
 
 
 _lock = threading.Lock()

@@ -81,7 +81,7 @@ def _multiline(text: str, styles: Styles) -> Any:
 
 def _kv_table(pairs: list[tuple[str, str]], styles: Styles, width: float) -> Table:
     table = st.new_table(
-        [[styles.para(k, styles.muted), _multiline(v, styles)] for k, v in pairs],
+        [[styles.fixed(k, styles.muted), _multiline(v, styles)] for k, v in pairs],
         colWidths=[width * 0.3, width * 0.7],
     )
     table.setStyle(st.key_value_table_style())
@@ -118,24 +118,24 @@ def _safety_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]
     assessment = safety_rules.assess(intake)
     story: list[Any] = []
     if assessment.red_flags:
-        lines: list[Any] = [styles.para("Warning signs: advise medical care first", styles.h2)]
+        lines: list[Any] = [styles.fixed("Warning signs: advise medical care first", styles.h2)]
         for red in assessment.red_flags:
-            para = styles.rich(
+            para = styles.fixed_rich(
                 f"<b>{styles.text(red.label)}.</b> {styles.text(red.advice)}", styles.bullet
             )
             para.bulletText = "•"
             lines.append(para)
         story += [_boxed(lines, width, st.STOP, st.STOP_LIGHT), Spacer(1, 6)]
-    story.append(styles.para("Safety flags", styles.h1))
+    story.append(styles.fixed("Safety flags", styles.h1))
     if not assessment.flags:
-        story.append(styles.para("No safety flags: nothing in the screen restricts treatment."))
+        story.append(styles.fixed("No safety flags: nothing in the screen restricts treatment."))
         return story
     story.append(styles.para(assessment.summary_line(), styles.body_bold))
     rows: list[list[Any]] = [
         [
-            styles.para("Flag", styles.head_cell),
-            styles.para("Why", styles.head_cell),
-            styles.para("What it means per service", styles.head_cell),
+            styles.fixed("Flag", styles.head_cell),
+            styles.fixed("Why", styles.head_cell),
+            styles.fixed("What it means per service", styles.head_cell),
         ]
     ]
     for flag in assessment.flags:
@@ -144,9 +144,9 @@ def _safety_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]
             why += f" (where: {flag.detail})"
         rows.append(
             [
-                styles.para(flag.label, styles.cell_bold),
+                styles.fixed(flag.label, styles.cell_bold),
                 styles.para(why, styles.cell),
-                styles.para(_severity_words(flag), styles.cell_small),
+                styles.fixed(_severity_words(flag), styles.cell_small),
             ]
         )
     table = st.new_table(rows, colWidths=[width * 0.18, width * 0.32, width * 0.5], repeatRows=1)
@@ -156,7 +156,7 @@ def _safety_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]
 
 
 def _scores_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]:
-    story: list[Any] = [styles.para("Scores", styles.h1)]
+    story: list[Any] = [styles.fixed("Scores", styles.h1)]
     pain = intake.pain
     pain_pairs = []
     for f in fields(pain):
@@ -183,9 +183,9 @@ def _scores_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]
                     "Also reported (not scored): " + ", ".join(unscored) + ".", styles.small
                 )
             )
-        story.append(styles.para(mnsi.SOURCE_CITATION, styles.muted))
+        story.append(styles.fixed(mnsi.SOURCE_CITATION, styles.muted))
     else:
-        story.append(styles.para("MNSI questionnaire not answered.", styles.muted))
+        story.append(styles.fixed("MNSI questionnaire not answered.", styles.muted))
     exam = intake.findings.exam
     if not exam.is_empty:
         story.append(styles.para(mnsi.score_mnsi_exam(exam).describe(), styles.body_bold))
@@ -202,9 +202,9 @@ def _symptoms_block(intake: IntakeData, styles: Styles, width: float) -> list[An
             )
     if intake.symptoms.notes:
         pairs.append(("Other symptoms", intake.symptoms.notes))
-    story: list[Any] = [styles.para("Symptoms", styles.h1)]
+    story: list[Any] = [styles.fixed("Symptoms", styles.h1)]
     story.append(
-        _kv_table(pairs, styles, width) if pairs else styles.para("None ticked.", styles.muted)
+        _kv_table(pairs, styles, width) if pairs else styles.fixed("None ticked.", styles.muted)
     )
     story.append(styles.para("Where: " + intake.body_map.summary(), styles.body_bold))
     if intake.body_map:
@@ -212,7 +212,7 @@ def _symptoms_block(intake: IntakeData, styles: Styles, width: float) -> list[An
             BodyMapFigure(styles.fonts, width, marks=intake.body_map.to_dict(), figure_height=92)
         )
         story.append(
-            styles.para(
+            styles.fixed(
                 "Letters on the map: N numbness, T tingling, B burning, P pain.", styles.muted
             )
         )
@@ -220,13 +220,13 @@ def _symptoms_block(intake: IntakeData, styles: Styles, width: float) -> list[An
 
 
 def _medicines_block(intake: IntakeData, styles: Styles, width: float) -> list[Any]:
-    story: list[Any] = [styles.para("Medicines and supplements", styles.h1)]
+    story: list[Any] = [styles.fixed("Medicines and supplements", styles.h1)]
     if intake.medications:
         rows: list[list[Any]] = [
             [
-                styles.para("Medicine", styles.head_cell),
-                styles.para("Dose", styles.head_cell),
-                styles.para("Blood thinner", styles.head_cell),
+                styles.fixed("Medicine", styles.head_cell),
+                styles.fixed("Dose", styles.head_cell),
+                styles.fixed("Blood thinner", styles.head_cell),
             ]
         ]
         for med in intake.medications:
@@ -234,7 +234,7 @@ def _medicines_block(intake: IntakeData, styles: Styles, width: float) -> list[A
                 [
                     styles.para(med.name, styles.cell_bold),
                     styles.para(med.dose, styles.cell),
-                    styles.para("yes" if med.is_blood_thinner else "", styles.cell_bold),
+                    styles.fixed("yes" if med.is_blood_thinner else "", styles.cell_bold),
                 ]
             )
         table = st.new_table(
@@ -243,7 +243,7 @@ def _medicines_block(intake: IntakeData, styles: Styles, width: float) -> list[A
         table.setStyle(st.grid_table_style())
         story.append(table)
     else:
-        story.append(styles.para("No medicines listed.", styles.muted))
+        story.append(styles.fixed("No medicines listed.", styles.muted))
     if intake.supplements:
         story.append(styles.para("Supplements: " + ", ".join(intake.supplements)))
     return story
@@ -266,7 +266,7 @@ def _consent_block(intake: IntakeData, styles: Styles, width: float) -> list[Any
             "acknowledged" if consent.may_stop_acknowledged else "not acknowledged",
         )
     )
-    return [styles.para("Consent", styles.h1), _kv_table(pairs, styles, width)]
+    return [styles.fixed("Consent", styles.h1), _kv_table(pairs, styles, width)]
 
 
 def build_story(
@@ -278,7 +278,7 @@ def build_story(
     include_practitioner_findings: bool,
 ) -> list[Any]:
     """The summary's flowables (without page decoration)."""
-    story: list[Any] = [styles.para("Intake summary", styles.title)]
+    story: list[Any] = [styles.fixed("Intake summary", styles.title)]
     pairs: list[tuple[str, str]] = []
     if context and context.patient:
         patient = context.patient
@@ -296,7 +296,7 @@ def build_story(
         pairs.append(("Recorded by", context.recorded_by))
     if pairs:
         table = st.new_table(
-            [[styles.para(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in pairs],
+            [[styles.fixed(k, styles.muted), styles.para(v, styles.body_bold)] for k, v in pairs],
             colWidths=[width * 0.22, width * 0.78],
         )
         table.setStyle(st.key_value_table_style())
@@ -308,7 +308,7 @@ def build_story(
     if complaint:
         story.append(
             KeepTogether(
-                [styles.para("Main complaint", styles.h1), _kv_table(complaint, styles, width)]
+                [styles.fixed("Main complaint", styles.h1), _kv_table(complaint, styles, width)]
             )
         )
     story += _symptoms_block(intake, styles, width)
@@ -331,11 +331,13 @@ def build_story(
             lines = [(k, v) for k, v in lines if not k.startswith("MNSI foot examination")]
         if lines:
             story.append(
-                KeepTogether([styles.para(labels[key], styles.h1), _kv_table(lines, styles, width)])
+                KeepTogether(
+                    [styles.fixed(labels[key], styles.h1), _kv_table(lines, styles, width)]
+                )
             )
     story += _consent_block(intake, styles, width)
     if context and context.notes:
-        story.append(styles.para("Notes", styles.h1))
+        story.append(styles.fixed("Notes", styles.h1))
         story += [styles.para(line) for line in context.notes]
     return story
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from frontdesk.documents.fonts import FontSet, get_fonts
 
@@ -28,6 +29,59 @@ SERIES_AFTER = colors.HexColor("#2f6f73")
 
 BODY_SIZE = 10
 SMALL_SIZE = 8.5
+
+
+class MeasuredParagraph(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    ReportLab measures a paragraph again each time something asks for its size: a table
+    measures its cells to size the rows and again to draw them, and a KeepTogether
+    measures its content before the frame does. The lines depend only on the width, so
+    a second request at the same width reuses the first answer (same lines, same bytes).
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        known = self.__dict__
+        # a paragraph pushed to the next page forgets its lines (split deletes them)
+        if known.get("_measured_width") == availWidth and "blPara" in known:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if "blPara" in self.__dict__:
+            self._measured_width = availWidth
+        return size
+
+
+# Parsed wording that repeats from document to document: (markup, style id) -> the style,
+# the cleaned text and the parsed fragments. Parsing markup is a tenth of a document's time.
+_parsed_lock = threading.Lock()
+_parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, ParagraphStyle, list[Any]]] = {}
+_PARSED_LIMIT = 4096
+
+
+def _fixed_paragraph(markup: str, style: ParagraphStyle) -> MeasuredParagraph:
+    """A paragraph of the program's own wording, parsed once per process.
+
+    Each paragraph gets its own copies of the parsed fragments: ReportLab adjusts
+    fragments while it breaks and splits lines, and one document must not see another's.
+    """
+    key = (markup, id(style))
+    hit = _parsed.get(key)
+    if hit is None or hit[0] is not style:
+        paragraph = MeasuredParagraph(markup, style)
+        with _parsed_lock:
+            if len(_parsed) >= _PARSED_LIMIT:
+                _parsed.clear()
+            _parsed[key] = (
+                style,
+                paragraph.text,
+                paragraph.style,
+                [f.clone() for f in paragraph.frags],
+            )
+        return paragraph
+    _style, text, parsed_style, frags = hit
+    paragraph = MeasuredParagraph(None, parsed_style, frags=[f.clone() for f in frags])
+    paragraph.text = text
+    return paragraph
 
 
 @dataclass(frozen=True)
@@ -54,15 +108,21 @@ class Styles:
 
     def para(self, text: str, style: ParagraphStyle | None = None) -> Any:
         """A Paragraph of plain ``text`` (escaped, fonts switched per script)."""
-        from reportlab.platypus import Paragraph
-
-        return Paragraph(self.fonts.markup(text), style or self.body)
+        return MeasuredParagraph(self.fonts.markup(text), style or self.body)
 
     def rich(self, markup: str, style: ParagraphStyle | None = None) -> Any:
         """A Paragraph of ready ReportLab markup (callers escape their own text)."""
-        from reportlab.platypus import Paragraph
+        return MeasuredParagraph(markup, style or self.body)
 
-        return Paragraph(markup, style or self.body)
+    def fixed(self, text: str, style: ParagraphStyle | None = None) -> Any:
+        """Like :meth:`para`, for wording that repeats in every document (headings, labels,
+        handout texts): parsed once per process, so only the patient's own text is parsed
+        for each document."""
+        return _fixed_paragraph(self.fonts.markup(text), style or self.body)
+
+    def fixed_rich(self, markup: str, style: ParagraphStyle | None = None) -> Any:
+        """Like :meth:`rich`, for ready markup that repeats in every document."""
+        return _fixed_paragraph(markup, style or self.body)
 
     def text(self, text: str) -> str:
         """Escape plain ``text`` into Paragraph markup with per-script fonts."""
@@ -114,9 +174,27 @@ def key_value_table_style() -> TableStyle:
     )
 
 
+_styles_lock = threading.Lock()
+_styles_cache: dict[int, tuple[FontSet, Styles]] = {}
+
+
 def make_styles(fonts: FontSet | None = None) -> Styles:
-    """Build the stylesheet on ``fonts`` (the system fonts when omitted)."""
+    """The stylesheet on ``fonts`` (the system fonts when omitted), built once per font set.
+
+    Every document of the process shares it: nothing changes a style once it is built.
+    """
     fonts = fonts or get_fonts()
+    with _styles_lock:
+        cached = _styles_cache.get(id(fonts))
+        # the font set is kept beside its styles, so its id cannot be reused meanwhile
+        if cached is not None and cached[0] is fonts:
+            return cached[1]
+        styles = _build_styles(fonts)
+        _styles_cache[id(fonts)] = (fonts, styles)
+        return styles
+
+
+def _build_styles(fonts: FontSet) -> Styles:
     regular, bold = fonts.regular, fonts.bold
 
     def style(name: str, **kw: Any) -> ParagraphStyle:

@@ -174,3 +174,34 @@ def test_a_system_with_only_a_chinese_font_uses_it_for_everything(tmp_path: Path
     assert all(fonts.covers(ch) for ch in HARD_NAME + "Ελληνικά Кириллица ẠẢẤ")
     # the regular font already has every glyph, so no text is switched to the CJK font
     assert list(fonts.runs(HARD_NAME)) == [(HARD_NAME, False)]
+
+
+def test_wording_parsed_once_prints_like_freshly_parsed_text():
+    """Headings and handout texts are parsed once per process and shared between
+    documents; a page break inside one of them must not change the next document."""
+    from frontdesk.documents.layout import PageChrome, build_pdf
+    from frontdesk.documents.styles import make_styles
+
+    styles = make_styles()
+    long_text = "Nerve damage dulls feeling, so small injuries can go unnoticed. " * 90
+
+    def document(make) -> bytes:
+        story = [make("Caring for your feet", styles.h1), make(long_text), make(long_text)]
+        return build_pdf(story, fonts=styles.fonts, chrome=PageChrome(CLINIC, "Test"))
+
+    fresh = document(styles.para)
+    assert len(PdfReader(io.BytesIO(fresh)).pages) >= 3  # the texts break across pages
+    assert document(styles.fixed) == fresh
+    assert document(styles.fixed) == fresh  # now from the parsed copy
+
+
+def test_a_paragraph_measured_at_two_widths_keeps_the_right_lines():
+    from frontdesk.documents.styles import make_styles
+
+    styles = make_styles()
+    text = "Test bath and shower water with your elbow or a thermometer, never with your foot."
+    paragraph = styles.para(text)
+    narrow = paragraph.wrap(120, 1000)
+    wide = paragraph.wrap(400, 1000)
+    assert narrow[1] > wide[1]
+    assert paragraph.wrap(120, 1000) == narrow == styles.para(text).wrap(120, 1000)
