@@ -20,6 +20,7 @@ from sqlalchemy import (
     delete,
     event,
     exists,
+    false,
     func,
     insert,
     select,
@@ -147,10 +148,13 @@ def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
                 other.term < bindparam(f"high{index}"),
             )
         )
+    columns: list[Any] = list(_SUMMARY_COLUMNS)
     if not include_archived:
         conditions.append(Patient.archived.is_(False))
+        # known to be false: a constant is cheaper than reading the flag again
+        columns[-1] = false().label("archived")
     return (
-        select(*_SUMMARY_COLUMNS)
+        select(*columns)
         .select_from(lead)
         .join(Patient, Patient.id == lead.patient_id)
         .where(and_(*conditions))
