@@ -14,21 +14,23 @@ allowed transition (see ``TRANSITIONS``) and is audited like any other change.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, select, type_coerce
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from frontdesk.db import guards
 from frontdesk.db.models import (
     Appointment,
     AuditEntry,
     ClinicProfile,
+    Intake,
     Patient,
     Practitioner,
     Room,
@@ -42,6 +44,9 @@ from frontdesk.domain.scheduling import Interval, WeeklyHours, day_bounds, find_
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import AppointmentRecord, display_name
+
+if TYPE_CHECKING:
+    from frontdesk.services.hub import Services
 
 _B = AppointmentStatus.BOOKED
 _A = AppointmentStatus.ARRIVED
@@ -139,45 +144,116 @@ def _record(row: Appointment) -> AppointmentRecord:
     )
 
 
-def _calendar_query() -> Select[Any]:
+#: the instants of an appointment row; on SQLite they are read as their stored text and
+#: parsed here, several times quicker than the column type's conversion (a day has dozens);
+#: the latest intake's time saved is only compared, so it stays text
+_INSTANTS = frozenset({"starts_at", "ends_at", "arrived_at", "booked_at", "created_at"})
+_STATUS_BY_VALUE = {status.value: status for status in AppointmentStatus}
+_KIND_BY_VALUE = {kind.value: kind for kind in ServiceKind}
+_NO_FLAGS: tuple[tuple[str, ...], str] = ((), "")
+#: where the latest intake's id (then its time saved) comes in a calendar row
+_INTAKE_COLUMN = 26
+#: flags kept by intake: a clinic's patients several times over
+_INTAKE_FLAGS_KEPT = 20_000
+
+
+def _calendar_query(instants_as_text: bool = False) -> Select[Any]:
+    columns: list[Any] = [
+        Appointment.id,
+        Appointment.patient_id,
+        Patient.legal_name,
+        Patient.preferred_name,
+        Patient.other_script_name,
+        Appointment.practitioner_id,
+        Practitioner.name,
+        Appointment.room_id,
+        Room.name,
+        Appointment.service_id,
+        Service.code,
+        Service.name,
+        Service.kind,
+        Service.colour,
+        Appointment.starts_at,
+        Appointment.ends_at,
+        Appointment.status,
+        Appointment.walk_in,
+        Appointment.course_id,
+        Appointment.notes,
+        Appointment.cancel_reason,
+        Appointment.late_cancel,
+        Appointment.arrived_at,
+        User.display_name,
+        Appointment.booked_at,
+        Appointment.version,
+    ]
+    # the patient's latest intake (its id and when it was saved), whose safety flags the
+    # block shows: the flags of an intake never change, so they are kept by intake
+    latest_id = (
+        select(Intake.id)
+        .where(Intake.patient_id == Appointment.patient_id)
+        .order_by(Intake.version_no.desc())
+        .limit(1)
+        .correlate(Appointment)
+        .scalar_subquery()
+    )
+    latest = aliased(Intake, name="latest_intake")
+    columns += [latest.id, latest.created_at]
+    if instants_as_text:
+        columns = [
+            type_coerce(c, String).label(c.key) if c.key in _INSTANTS else c for c in columns
+        ]
     return (
-        select(
-            Appointment.id,
-            Appointment.patient_id,
-            Patient.legal_name,
-            Patient.preferred_name,
-            Patient.other_script_name,
-            Appointment.practitioner_id,
-            Practitioner.name,
-            Appointment.room_id,
-            Room.name,
-            Appointment.service_id,
-            Service.code,
-            Service.name,
-            Service.kind,
-            Service.colour,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.status,
-            Appointment.walk_in,
-            Appointment.course_id,
-            Appointment.notes,
-            Appointment.cancel_reason,
-            Appointment.late_cancel,
-            Appointment.arrived_at,
-            User.display_name,
-            Appointment.booked_at,
-            Appointment.version,
-        )
+        select(*columns)
         .join(Patient, Patient.id == Appointment.patient_id)
         .join(Practitioner, Practitioner.id == Appointment.practitioner_id)
         .join(Service, Service.id == Appointment.service_id)
         .outerjoin(Room, Room.id == Appointment.room_id)
         .outerjoin(User, User.id == Appointment.booked_by_id)
+        .outerjoin(latest, latest.id == latest_id)
     )
 
 
-def _record_from_columns(row: Any) -> AppointmentRecord:
+@cache
+def _calendar_statement(
+    instants_as_text: bool, by_practitioner: bool, include_freed: bool
+) -> Select[Any]:
+    """The calendar's read, built once: the times (and practitioners) are parameters, so
+    each call skips building and compiling it (which cost more than the read itself)."""
+    q = _calendar_query(instants_as_text).where(
+        # overlapping(start, end), with the bound for the index as a parameter too
+        Appointment.starts_at < bindparam("end"),
+        Appointment.starts_at > bindparam("earliest"),
+        Appointment.ends_at > bindparam("start"),
+    )
+    if by_practitioner:
+        q = q.where(Appointment.practitioner_id.in_(bindparam("practitioner_ids", expanding=True)))
+    if not include_freed:
+        q = q.where(Appointment.status.not_in(_FREEING_VALUES))
+    return q.order_by(Appointment.starts_at, Appointment.id)
+
+
+def _utc_text(text: str) -> datetime:
+    """An instant stored as text on SQLite (always UTC, see ``UTCDateTime``)."""
+    try:
+        return datetime.fromisoformat(text + "+00:00")
+    except ValueError:  # written with an offset after all: read it as it says
+        value = datetime.fromisoformat(text)
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _utc_from_text(text: str | None) -> datetime | None:
+    return None if text is None else _utc_text(text)
+
+
+def _as_read(value: Any) -> Any:
+    return value
+
+
+def _record_from_columns(
+    row: Any,
+    flags: dict[int, tuple[tuple[str, ...], str]] | None = None,
+    instant: Any = _as_read,
+) -> AppointmentRecord:
     (
         aid,
         pid,
@@ -205,7 +281,10 @@ def _record_from_columns(row: Any) -> AppointmentRecord:
         booker,
         booked_at,
         version,
+        _intake,
+        _saved,
     ) = row
+    badges, summary = flags.get(pid, _NO_FLAGS) if flags else _NO_FLAGS
     return AppointmentRecord(
         id=aid,
         patient_id=pid,
@@ -217,20 +296,22 @@ def _record_from_columns(row: Any) -> AppointmentRecord:
         service_id=sid,
         service_code=scode,
         service_name=sname,
-        service_kind=ServiceKind(skind),
+        service_kind=_KIND_BY_VALUE.get(skind) or ServiceKind(skind),
         service_colour=scolour,
-        starts_at=starts,
-        ends_at=ends,
-        status=AppointmentStatus(status),
+        starts_at=instant(starts),
+        ends_at=instant(ends),
+        status=_STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
         walk_in=walk_in,
         course_id=course,
         notes=notes,
         cancel_reason=reason,
         late_cancel=late,
-        arrived_at=arrived,
+        arrived_at=instant(arrived),
         booked_by=booker or "",
-        booked_at=booked_at,
+        booked_at=instant(booked_at),
         version=version,
+        flags=badges,
+        flag_summary=summary,
     )
 
 
@@ -329,6 +410,16 @@ def clinic_timezone(s: Session) -> ZoneInfo:
     return ZoneInfo(profile.timezone if profile else "UTC")
 
 
+_TIMEZONE = select(ClinicProfile.timezone).where(ClinicProfile.id == 1)
+
+
+def _read_timezone(s: Session) -> ZoneInfo:
+    """The clinic's zone as :func:`clinic_timezone` gives it, read as one plain column
+    (the calendar's reads need nothing else of the profile)."""
+    name = s.connection().execute(_TIMEZONE).scalar()
+    return ZoneInfo(name or "UTC")
+
+
 def active_service(s: Session, service_id: int) -> Service:
     """The service row, refused when it does not exist or is no longer offered."""
     service = s.get(Service, service_id)
@@ -357,6 +448,11 @@ def active_room_ids(s: Session) -> list[int]:
 
 class AppointmentService(ServiceBase):
     """Booking and changing appointments."""
+
+    def __init__(self, hub: Services) -> None:
+        super().__init__(hub)
+        #: (intake id, saved at) -> (badges, summary): intakes are never changed
+        self._intake_flags: dict[tuple[int, Any], tuple[tuple[str, ...], str]] = {}
 
     # -- reading -----------------------------------------------------------------------
 
@@ -388,27 +484,67 @@ class AppointmentService(ServiceBase):
         include_freed: bool = True,
     ) -> list[AppointmentRecord]:
         """Appointments that overlap [start, end), in time order."""
-        # The calendar asks this on every change of date: plain columns in one joined
-        # query, no ORM objects, then the patients' flags (cached per intake version).
-        q = _calendar_query().where(overlapping(start, end))
-        if practitioner_ids is not None:
-            q = q.where(Appointment.practitioner_id.in_(list(practitioner_ids)))
-        if not include_freed:
-            q = q.where(Appointment.status.not_in(_FREEING_VALUES))
-        q = q.order_by(Appointment.starts_at, Appointment.id)
         with self.db.read() as s:
-            records = [_record_from_columns(row) for row in s.execute(q)]
-            flags = self.hub.flag_lookup(s, {r.patient_id for r in records})
-        return [
-            replace(r, flags=badges, flag_summary=summary) if badges or summary else r
-            for r in records
-            for badges, summary in (flags.get(r.patient_id, ((), "")),)
-        ]
+            return self._between(
+                s, start, end, practitioner_ids=practitioner_ids, include_freed=include_freed
+            )
+
+    def _between(
+        self,
+        s: Session,
+        start: datetime,
+        end: datetime,
+        *,
+        practitioner_ids: Iterable[int] | None = None,
+        include_freed: bool = True,
+    ) -> list[AppointmentRecord]:
+        # The calendar asks this on every change of date: a statement built once, plain
+        # columns on the Core connection (no ORM objects, no ORM execution), then the
+        # patients' flags (cached per intake version) put in as each record is made.
+        as_text = self.db.is_sqlite
+        q = _calendar_statement(as_text, practitioner_ids is not None, include_freed)
+        params: dict[str, Any] = {"start": start, "end": end, "earliest": start - LONGEST}
+        if practitioner_ids is not None:
+            params["practitioner_ids"] = list(practitioner_ids)
+        rows = s.connection().execute(q, params).all()
+        if not rows:
+            return []
+        flags = self._flags_of_rows(s, rows)
+        instant = _utc_from_text if as_text else _as_read
+        return [_record_from_columns(row, flags, instant) for row in rows]
+
+    def _flags_of_rows(
+        self, s: Session, rows: Sequence[Any]
+    ) -> dict[int, tuple[tuple[str, ...], str]]:
+        """The safety flags of the rows' patients, by patient id, from the latest intake
+        each row names: kept by intake (id and time saved, so a restored backup cannot
+        mix them up), so a day whose intakes were seen before needs no further query."""
+        known = self._intake_flags
+        flags: dict[int, tuple[tuple[str, ...], str]] = {}
+        unseen: dict[int, tuple[int, Any]] = {}
+        for row in rows:
+            intake = row[_INTAKE_COLUMN]
+            if intake is None:
+                continue
+            key = (intake, row[_INTAKE_COLUMN + 1])
+            found = known.get(key)
+            if found is None:
+                unseen[row[1]] = key
+            else:
+                flags[row[1]] = found
+        if unseen:
+            looked_up = self.hub.flag_lookup(s, set(unseen))
+            if len(known) + len(unseen) > _INTAKE_FLAGS_KEPT:
+                known.clear()
+            for patient_id, key in unseen.items():
+                flags[patient_id] = known[key] = looked_up.get(patient_id, _NO_FLAGS)
+        return flags
 
     def on_day(self, day: date, **kwargs: Any) -> list[AppointmentRecord]:
         """Appointments of one local day in the clinic's timezone (23 or 25 hours on DST days)."""
-        bounds = day_bounds(day, self.clinic_timezone())
-        return self.between(bounds.start, bounds.end, **kwargs)
+        with self.db.read() as s:
+            bounds = day_bounds(day, _read_timezone(s))
+            return self._between(s, bounds.start, bounds.end, **kwargs)
 
     def for_patient(self, patient_id: int) -> list[AppointmentRecord]:
         """Every appointment of a patient, oldest first."""
@@ -435,17 +571,24 @@ class AppointmentService(ServiceBase):
         if last_day < first_day:
             return {}
         with self.db.read() as s:
-            tz = self._tz(s)
+            tz = _read_timezone(s)
             start = day_bounds(first_day, tz).start
             end = day_bounds(last_day, tz).end
-            q = select(Appointment.starts_at).where(
+            as_text = self.db.is_sqlite
+            starts = (
+                type_coerce(Appointment.starts_at, String) if as_text else Appointment.starts_at
+            )
+            q = select(starts).where(
                 Appointment.starts_at >= start,
                 Appointment.starts_at < end,
                 Appointment.status.not_in(_FREEING_VALUES),
             )
             if practitioner_ids is not None:
                 q = q.where(Appointment.practitioner_id.in_(list(practitioner_ids)))
-            counts = Counter(starts_at.astimezone(tz).date() for starts_at in s.scalars(q))
+            read: Callable[[Any], datetime] = _utc_text if as_text else _as_read
+            counts = Counter(
+                read(value).astimezone(tz).date() for value in s.connection().scalars(q)
+            )
         return dict(sorted(counts.items()))
 
     def free_slots(
