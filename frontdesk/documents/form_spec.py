@@ -44,6 +44,7 @@ class Kind(StrEnum):
     SCALE = "scale"  # 0 to 10, one box each
     MEMBER = "member"  # a tick box whose id joins a list (symptoms, risks acknowledged)
     BODY_MARK = "body_mark"  # a tick box for one sensation at one body-map area
+    SIGNATURE = "signature"  # a box to sign in: pen strokes scaled to 0..1 of the box
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,16 @@ LONG_TEXT_LINES: Mapping[tuple[str, ...], int] = {
     ("allergies", "other"): 1,
 }
 
-#: intake fields deliberately not on the patient form, with the reason
-NOT_ON_FORM: Mapping[tuple[str, ...], str] = {
-    ("consent", "signature"): "signed by hand on paper or on the clinic's signing pad",
-}
+#: intake fields deliberately not on the patient form, with the reason (none at present)
+NOT_ON_FORM: Mapping[tuple[str, ...], str] = {}
+
+#: intake fields whose entries are written by hand below rather than derived from their type
+_OWN_ENTRIES = frozenset({("consent", "signature")})
+
+#: answers a prefilled form leaves empty: the patient signs and dates each form anew
+SIGNED_AFRESH = frozenset(
+    {("consent", "signature"), ("consent", "signer_name"), ("consent", "signed_on")}
+)
 
 #: the patient's details: not part of the intake record, read back separately
 PATIENT_FIELDS: tuple[FormField, ...] = (
@@ -211,7 +218,7 @@ def _derive(cls: type, path: tuple[str, ...], *, yes_no: bool = False) -> Iterat
     """Entries for every field of a section dataclass, by the field's declared type."""
     for f in fields(cls):
         here = (*path, f.name)
-        if here in NOT_ON_FORM:
+        if here in NOT_ON_FORM or here in _OWN_ENTRIES:
             continue
         type_text = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", "")
         label = _label(f, here)
@@ -298,7 +305,11 @@ def _consent_fields() -> tuple[FormField, ...]:
         FormField(("consent", "risks_acknowledged"), risk.text, Kind.MEMBER, member=risk.id)
         for risk in intake_module.CONSENT_RISKS
     )
-    rest = tuple(f for f in _section_fields("consent") if f.path[1] not in ("risks_acknowledged",))
+    rest = tuple(
+        f
+        for f in _section_fields("consent")
+        if f.path[1] not in ("risks_acknowledged", "signature")
+    )
     wording = {
         "may_stop_acknowledged": intake_module.MAY_STOP_TEXT,
         "signer_name": "Name of the person signing",
@@ -309,7 +320,12 @@ def _consent_fields() -> tuple[FormField, ...]:
                   f.hint)
         for f in rest
     )  # fmt: skip
-    return risks + rest
+    signature = FormField(
+        ("consent", "signature"),
+        "Signature of the patient (or of the person signing for them)",
+        Kind.SIGNATURE,
+    )
+    return (*risks, *rest, signature)
 
 
 @functools.cache
@@ -402,14 +418,18 @@ def form_values(
     """Field values for prefilling a form from intake JSON (and patient details).
 
     Text fields get strings, tick boxes True/False, yes/no, choice and scale fields the
-    chosen option's value as a string ("yes", "no", "type_2", "7").
+    chosen option's value as a string ("yes", "no", "type_2", "7"). The consent's name,
+    date and signature stay empty (:data:`SIGNED_AFRESH`): an earlier signature must not
+    come back as this form's.
     """
     source = dict(intake)
     source["patient"] = dict(patient or {})
     values: dict[str, Any] = {}
     for field in all_fields():
-        raw = _get(source, field.path)
-        if field.kind is Kind.MEMBER:
+        raw = None if field.path in SIGNED_AFRESH else _get(source, field.path)
+        if field.kind is Kind.SIGNATURE:
+            values[field.name] = None  # a drawing cannot be put back into a form field
+        elif field.kind is Kind.MEMBER:
             values[field.name] = isinstance(raw, list) and field.member in raw
         elif field.kind is Kind.BODY_MARK:
             area, sensation = field.member.split("|")
@@ -482,6 +502,9 @@ def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
 def values_to_form(values: Mapping[str, Any]) -> FilledForm:
     """Turn raw field values (name -> value as a PDF reader gives them) into intake JSON.
 
+    A signature field's value is its strokes: lists of (x, y) points scaled to 0..1 of the
+    box, y downwards, as the intake stores them.
+
     Unreadable answers (a date like "next May", a number like "a lot") are left out and
     named in ``problems``, so the rest of the form still counts.
     """
@@ -505,6 +528,10 @@ def values_to_form(values: Mapping[str, Any]) -> FilledForm:
                 if chosen is not None:
                     area, sensation = field.member.split("|")
                     marks.setdefault(area, []).append(sensation)
+                continue
+            if field.kind is Kind.SIGNATURE:
+                # the PDF reader hands over the strokes drawn in the box, already scaled
+                _set(result, field.path, [list(map(list, s)) for s in raw or []])
                 continue
             if field.kind is Kind.FLAG:
                 value: Any = chosen is not None

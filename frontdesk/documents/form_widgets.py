@@ -139,14 +139,30 @@ class WriteLine(Flowable):
 
 
 class SignatureBox(Flowable):
-    """A framed space to sign in, with a caption under it."""
+    """A framed space to sign in, with a caption under it.
 
-    def __init__(self, caption: str, fonts: Any, height: float = 42) -> None:
+    With a field ``name`` (the fillable form) the frame also holds an AcroForm signature
+    field: a PDF app offers to sign there, and a drawing made in the frame with a finger or
+    a pen is read back as the signature (see ``intake_form.read_fillable_form``). The frame
+    itself always prints, so a printed copy can be signed by hand.
+    """
+
+    def __init__(
+        self,
+        caption: str,
+        fonts: Any,
+        height: float = 42,
+        *,
+        name: str | None = None,
+        tooltip: str = "",
+    ) -> None:
         super().__init__()
         self.caption = caption
         self.fonts = fonts
         self.height = height + 12
         self.box_height = height
+        self.name = name
+        self.tooltip = tooltip
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -159,3 +175,38 @@ class SignatureBox(Flowable):
         canvas.rect(0, 12, self.width, self.box_height, stroke=1, fill=0)
         canvas.setFillColor(st.MUTED)
         self.fonts.draw_string(canvas, 0, 2, self.caption, 7.5)
+        if self.name:
+            add_signature_field(
+                canvas, self.name, 0, 12, self.width, self.box_height, self.tooltip or self.caption
+            )
+
+
+def add_signature_field(
+    canvas: Any, name: str, x: float, y: float, width: float, height: float, tooltip: str
+) -> None:
+    """Put an empty AcroForm signature field (``/FT /Sig``) over a box of the canvas.
+
+    ReportLab's form API makes text, check and choice fields only, so the field dictionary
+    is written here the way ReportLab writes its own widgets: one merged field and widget
+    annotation, listed in the form's fields, with the flag that says signatures may exist.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+    form = canvas.acroForm
+    x0, y0 = canvas.absolutePosition(x, y)
+    x1, y1 = canvas.absolutePosition(x + width, y + height)
+    field = PDFDictionary(
+        {
+            "FT": PDFName("Sig"),
+            "T": PDFString(name),
+            "TU": PDFString(tooltip),
+            "Rect": PDFArray([min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]),
+            "P": canvas._doc.thisPageRef(),
+            "Subtype": PDFName("Widget"),
+            "Type": PDFName("Annot"),
+            "F": 4,  # print
+        }
+    )
+    canvas._addAnnotation(field)
+    form.fields.append(form.getRef(field))
+    form.sigFlags = 1  # "signatures exist": viewers then show their signing tools

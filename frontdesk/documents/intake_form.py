@@ -14,6 +14,7 @@ import functools
 import io
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
@@ -287,9 +288,11 @@ class _Builder:
         risks = [f for f in section.fields if f.kind is Kind.MEMBER]
         rest = [f for f in section.fields if f.kind is not Kind.MEMBER]
         ticks = [f for f in rest if f.kind is Kind.FLAG]
+        signature = next(f for f in rest if f.kind is Kind.SIGNATURE)
         # the signer's name before the date, as people write them
         lines = sorted(
-            (f for f in rest if f.kind is not Kind.FLAG), key=lambda f: f.kind is Kind.DATE
+            (f for f in rest if f.kind not in (Kind.FLAG, Kind.SIGNATURE)),
+            key=lambda f: f.kind is Kind.DATE,
         )
         story: list[Any] = [
             styles.para(
@@ -300,21 +303,30 @@ class _Builder:
             self.tick_grid(risks, columns=1),
             Spacer(1, 4),
         ]
-        # the last promise, the name, the date and the signature stay on one page
-        story.append(
-            KeepTogether(
-                [
-                    self.tick_grid(ticks, columns=1),
-                    Spacer(1, 4),
-                    *self.generic(lines),
-                    Spacer(1, 6),
-                    SignatureBox(
-                        "Signature of the patient (or of the person signing for them)",
-                        styles.fonts,
-                    ),
-                ]
+        signing: list[Any] = [
+            self.tick_grid(ticks, columns=1),
+            Spacer(1, 4),
+            *self.generic(lines),
+            Spacer(1, 6),
+        ]
+        if self.fillable:
+            signing.append(
+                styles.para(
+                    "To sign, tap the box below and follow your PDF app, or draw your "
+                    "signature in the box with a finger or a pen.",
+                    styles.muted,
+                )
+            )
+        signing.append(
+            SignatureBox(
+                signature.label,
+                styles.fonts,
+                name=signature.name if self.fillable else None,
+                tooltip="Sign here",
             )
         )
+        # the last promise, the name, the date and the signature stay on one page
+        story.append(KeepTogether(signing))
         return story
 
 
@@ -466,16 +478,130 @@ def _set_text_values(pdf: bytes, texts: Mapping[str, str]) -> bytes:
         pypdf_log.removeFilter(_quiet)
 
 
-def _raw_field_values(pdf_bytes: bytes) -> dict[str, Any]:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf_bytes))
+def _raw_field_values(reader: Any) -> dict[str, Any]:
     fields = reader.get_fields() or {}
     values: dict[str, Any] = {}
     for name, field in fields.items():
+        if field.get("/FT") == "/Sig":
+            continue  # read by _read_signature: its value is not text
         value = field.get("/V")
         values[name] = None if value is None else str(value)
     return values
+
+
+#: points closer than this (in 0..1 of the box) to the last one add nothing but bulk; the
+#: clinic's signing pad keeps strokes the same way
+_MIN_STEP = 0.002
+
+
+@dataclass
+class _Signature:
+    """What the signature box of a filled form holds."""
+
+    strokes: list[list[tuple[float, float]]]
+    problems: list[str]
+    #: from a digital signature: the signer's name and the signing date, when given
+    signer: str = ""
+    signed_on: str = ""
+
+
+def _signature_widget(reader: Any, name: str) -> tuple[Any, tuple[float, ...]] | None:
+    """The page and the box (x0, y0, x1, y1) of the signature field ``name``."""
+    for page in reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/T") == name and annot.get("/FT") == "/Sig":
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                return page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return None
+
+
+def _ink_strokes(annot: Any, box: tuple[float, ...]) -> list[list[tuple[float, float]]]:
+    """The strokes of an ink drawing that lie on the box, scaled to 0..1 of it, y down."""
+    x0, y0, x1, y1 = box
+    width, height = max(1.0, x1 - x0), max(1.0, y1 - y0)
+    strokes = []
+    for path in annot.get("/InkList") or []:
+        numbers = [float(v) for v in path]
+        points = list(zip(numbers[0::2], numbers[1::2], strict=False))
+        if not points:
+            continue
+        # a stroke belongs to the signature when its middle is on the box (with a margin:
+        # people sign beyond the frame); points beyond the frame are held at its edge
+        mid_x = sum(x for x, _y in points) / len(points)
+        mid_y = sum(y for _x, y in points) / len(points)
+        margin = height / 2
+        if not (x0 - margin <= mid_x <= x1 + margin and y0 - margin <= mid_y <= y1 + margin):
+            continue
+        stroke: list[tuple[float, float]] = []
+        for x, y in points:
+            point = (
+                round(min(1.0, max(0.0, (x - x0) / width)), 4),
+                round(min(1.0, max(0.0, (y1 - y) / height)), 4),
+            )
+            if stroke and abs(point[0] - stroke[-1][0]) + abs(point[1] - stroke[-1][1]) < _MIN_STEP:
+                continue
+            stroke.append(point)
+        strokes.append(stroke)
+    return strokes
+
+
+def _overlaps(rect: Any, box: tuple[float, ...]) -> bool:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in rect)
+    except (TypeError, ValueError):
+        return False
+    return (
+        min(x0, x1) < box[2]
+        and max(x0, x1) > box[0]
+        and min(y0, y1) < box[3]
+        and max(y0, y1) > box[1]
+    )
+
+
+def _pdf_date(text: str) -> str:
+    """The day of a PDF date string ("D:20250304103000+00'00'") as YYYY-MM-DD, or ""."""
+    digits = text[2:] if text.startswith("D:") else text
+    if len(digits) >= 8 and digits[:8].isdigit():
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    return ""
+
+
+def _read_signature(reader: Any, name: str) -> _Signature:
+    """Read the signature box: ink drawn in it, a digital signature, or something else."""
+    found = _Signature([], [])
+    located = _signature_widget(reader, name)
+    if located is None:
+        return found
+    page, box = located
+    others = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        subtype = annot.get("/Subtype")
+        if subtype == "/Ink":
+            found.strokes += _ink_strokes(annot, box)
+        elif subtype not in ("/Widget", "/Link", "/Popup") and _overlaps(annot.get("/Rect"), box):
+            others.append(annot)
+    if others and not found.strokes:
+        found.problems.append(
+            "The signature box holds a picture or a stamp rather than a drawing, so it could "
+            "not be kept as the signature. Keep the PDF with the patient's papers, or ask the "
+            "patient to sign on the signing pad."
+        )
+    field = reader.get_fields() or {}
+    signed = (field.get(name) or {}).get("/V")
+    if signed is not None:
+        digital = signed.get_object() if hasattr(signed, "get_object") else signed
+        if hasattr(digital, "get"):
+            found.signer = str(digital.get("/Name") or "").strip()
+            found.signed_on = _pdf_date(str(digital.get("/M") or ""))
+        found.problems.append(
+            "The form carries a digital signature"
+            + (f" by {found.signer}" if found.signer else "")
+            + ". The intake keeps the typed name and date, not the digital signature "
+            "itself: keep the signed PDF with the patient's papers."
+        )
+    return found
 
 
 def _drop_path(data: dict[str, Any], where: str) -> bool:
@@ -510,13 +636,31 @@ def _drop_path(data: dict[str, Any], where: str) -> bool:
 def read_fillable_form(pdf_bytes: bytes) -> FilledForm:
     """Read a filled fillable intake form: intake JSON, patient details and problems.
 
-    The intake dict is checked with ``IntakeData.from_dict``; an answer it refuses (a
-    number out of range, a text too long) is dropped and named in ``problems``, so what
-    comes back always loads.
+    The consent's record is the typed name and date; a signature drawn in the signature
+    box with a finger or a pen (an ink drawing, as tablet PDF apps save it) becomes the
+    consent's signature. A digital signature made in the box gives the name and the date
+    when those were left empty, and is named in ``problems`` (the intake keeps no
+    certificate). The intake dict is checked with ``IntakeData.from_dict``; an answer it
+    refuses (a number out of range, a text too long) is dropped and named in ``problems``,
+    so what comes back always loads.
     """
-    filled = form_spec.values_to_form(_raw_field_values(pdf_bytes))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    values = _raw_field_values(reader)
+    signature_field = _signature_field_name()
+    signature = _read_signature(reader, signature_field)
+    values[signature_field] = signature.strokes
+    for path, digital in (
+        (("consent", "signer_name"), signature.signer),
+        (("consent", "signed_on"), signature.signed_on),
+    ):
+        typed_name = "-".join(path)
+        if digital and not str(values.get(typed_name) or "").strip():
+            values[typed_name] = digital
+    filled = form_spec.values_to_form(values)
     data = filled.intake
-    problems = list(filled.problems)
+    problems = [*filled.problems, *signature.problems]
     for _attempt in range(50):
         try:
             IntakeData.from_dict(data)
@@ -526,6 +670,11 @@ def read_fillable_form(pdf_bytes: bytes) -> FilledForm:
                 raise
             problems.append(f"{error.message} The answer was left out.")
     return FilledForm(data, filled.patient, tuple(problems))
+
+
+@functools.cache
+def _signature_field_name() -> str:
+    return next(f.name for f in form_spec.all_fields() if f.kind is Kind.SIGNATURE)
 
 
 def read_fillable_intake(pdf_bytes: bytes) -> dict[str, Any]:
