@@ -34,8 +34,22 @@ def age_on(born: date | None, today: date) -> int | None:
     return years
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+#: the roles this model answers; a view asks each cell for a dozen more (font, alignment,
+#: icon...) while measuring and painting, and those are answered before any other work
+_ANSWERED = frozenset({_DISPLAY, _ACCESSIBLE, _TOOLTIP, _FOREGROUND, PATIENT_ROLE})
+
+
 class PatientListModel(RowsTableModel):
-    """Rows of :class:`PatientSummary`; archived patients are shown in a fainter colour."""
+    """Rows of :class:`PatientSummary`; archived patients are shown in a fainter colour.
+
+    A search replaces every row at each pause in typing, and the view then asks for each
+    cell's data many times over (to fit the columns, then to paint), so the texts of a row
+    are written once when the rows arrive and handed out from there.
+    """
 
     NAME, OTHER_SCRIPT, DATE_OF_BIRTH, PHONE, CHART = range(5)
     HEADERS = ("Name", "Other script", "Date of birth", "Phone", "Chart no.")
@@ -43,12 +57,18 @@ class PatientListModel(RowsTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PatientSummary] = []
+        self._texts: list[tuple[str, ...]] = []
 
     # -- feeding -------------------------------------------------------------------------
 
     def set_patients(self, patients: Sequence[PatientSummary]) -> None:
         """Replace every row (a new search result)."""
-        self._reset_rows(patients)
+        rows = list(patients)
+        texts = [self._row_texts(patient) for patient in rows]
+        self.beginResetModel()
+        self._rows = rows
+        self._texts = texts
+        self.endResetModel()
 
     def patient_at(self, row: int) -> PatientSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -63,41 +83,39 @@ class PatientListModel(RowsTableModel):
 
     # -- Qt model ------------------------------------------------------------------------
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: _Index, role: int = _DISPLAY) -> object:
+        if role not in _ANSWERED:
             return None
-        patient = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = self._text(patient, column)
-            if role == Qt.ItemDataRole.AccessibleTextRole and column == self.NAME:
-                return f"{text} (archived)" if patient.archived else text
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole:
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        if role in (_DISPLAY, _ACCESSIBLE):
+            column = index.column()
+            texts = self._texts[row]
+            return texts[column] if 0 <= column < len(texts) else None
+        patient = self._rows[row]
+        if role == _TOOLTIP:
             tip = f"{patient.display_name}, chart {patient.chart_number}"
             return f"{tip} (archived)" if patient.archived else tip
-        if role == Qt.ItemDataRole.ForegroundRole and patient.archived:
+        if role == _FOREGROUND:
+            if not patient.archived:
+                return None
             app = QApplication.instance()
             if isinstance(app, QApplication):
                 return app.palette().color(QPalette.ColorRole.PlaceholderText)
             return None
-        if role == PATIENT_ROLE:
-            return patient
-        return None
+        return patient  # PATIENT_ROLE
 
-    def _text(self, patient: PatientSummary, column: int) -> str:
-        if column == self.NAME:
-            name = patient.display_name
-            if patient.other_script_name and name.endswith(patient.other_script_name):
-                # the other-script name has its own column
-                name = name[: -len(patient.other_script_name)].rstrip()
-            return f"{name} (archived)" if patient.archived else name
-        if column == self.OTHER_SCRIPT:
-            return patient.other_script_name
-        if column == self.DATE_OF_BIRTH:
-            return format_date(patient.date_of_birth)
-        if column == self.PHONE:
-            return patient.phone
-        if column == self.CHART:
-            return patient.chart_number
-        return ""
+    @classmethod
+    def _row_texts(cls, patient: PatientSummary) -> tuple[str, ...]:
+        name = patient.display_name
+        if patient.other_script_name and name.endswith(patient.other_script_name):
+            # the other-script name has its own column
+            name = name[: -len(patient.other_script_name)].rstrip()
+        return (
+            f"{name} (archived)" if patient.archived else name,
+            patient.other_script_name,
+            format_date(patient.date_of_birth),
+            patient.phone,
+            patient.chart_number,
+        )

@@ -47,3 +47,23 @@ def test_dates_and_ages_read_the_same_everywhere():
     assert format_date(date(2001, 3, 4)) == "4 Mar 2001"
     assert age_on(date(1956, 3, 14), date(2026, 3, 13)) == 69
     assert age_on(date(1956, 3, 14), date(2026, 3, 14)) == 70
+
+
+def test_each_search_shows_its_own_rows_and_reads_out_archived_once(qapp, qtmodeltester):
+    model = PatientListModel()
+    model.set_patients([summary(1, "Wang Xiaoming", "王小明"), summary(2, "Ann Lee")])
+    model.set_patients([summary(3, "Zoë Adams", archived=True)])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 1
+    row = [model.data(model.index(0, column)) for column in range(model.columnCount())]
+    assert row == ["Zoë Adams (archived)", "", "14 Mar 1956", "07700 900123", "000003"]
+    accessible = model.data(
+        model.index(0, PatientListModel.NAME), Qt.ItemDataRole.AccessibleTextRole
+    )
+    assert accessible == "Zoë Adams (archived)"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == (
+        "Zoë Adams, chart 000003 (archived)"
+    )
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
+    assert model.data(model.index(1, 0)) is None  # past the last row
