@@ -24,6 +24,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    true,
     update,
 )
 from sqlalchemy.engine import Dialect
@@ -111,9 +112,6 @@ _SUMMARY_COLUMNS = (
 )
 
 
-_SUMMARY_SQL = ", ".join(c.name for c in _SUMMARY_COLUMNS)
-
-
 def _summary_from_row(row: Any) -> PatientSummary:
     pid, legal, preferred, other, born, phone, chart, archived = row[:8]
     return PatientSummary(
@@ -137,6 +135,17 @@ def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
     Bound values: ``low0``/``high0`` (the term range of the longest word), ``low1``/
     ``high1``... (the other words) and ``scan`` (term rows read at most).
     """
+    columns: list[Any] = list(_SUMMARY_COLUMNS)
+    if not include_archived:
+        # known to be false: a constant is cheaper than reading the flag again
+        columns[-1] = false().label("archived")
+    if word_count == 0:  # nothing typed: the patients added last
+        return (
+            select(*columns)
+            .where(Patient.archived.is_(False) if not include_archived else true())
+            .order_by(Patient.id.desc())
+            .limit(bindparam("scan"))
+        )
     lead = aliased(PatientSearchTerm)
     conditions = [lead.term >= bindparam("low0"), lead.term < bindparam("high0")]
     for index in range(1, word_count):
@@ -148,11 +157,8 @@ def _matching_statement(word_count: int, include_archived: bool) -> Select[Any]:
                 other.term < bindparam(f"high{index}"),
             )
         )
-    columns: list[Any] = list(_SUMMARY_COLUMNS)
     if not include_archived:
         conditions.append(Patient.archived.is_(False))
-        # known to be false: a constant is cheaper than reading the flag again
-        columns[-1] = false().label("archived")
     return (
         select(*columns)
         .select_from(lead)
@@ -323,12 +329,13 @@ def _fetch(
     cursor: Any, dialect: Dialect, tokens: list[str], limit: int, include_archived: bool
 ) -> list[PatientSummary]:
     """The first ``limit`` patients matching every token, in the order of the matched
-    terms of the longest token, read with one statement on ``cursor`` (a driver cursor)."""
+    terms of the longest token (with no token, the patients added last), read with one
+    statement on ``cursor`` (a driver cursor)."""
     # The longest token drives the scan (fewest terms start with it). A patient can match
     # it by more than one term: up to four rows a patient are taken before giving up.
     tokens = sorted(tokens, key=len, reverse=True)
     sql, order, fixed = _compiled_search(dialect, len(tokens), include_archived)
-    params = {**fixed, "scan": limit * 4}
+    params = {**fixed, "scan": limit * 4 if tokens else limit}
     for index, token in enumerate(tokens):
         params[f"low{index}"] = token
         params[f"high{index}"] = search_text.prefix_upper_bound(token)
@@ -591,14 +598,7 @@ class PatientService(ServiceBase):
         characters or their pinyin), phone digits in any format, birth date or chart number.
         Every typed word must match. With nothing typed, the most recently added patients."""
         self.hub.require(Permission.VIEW_PATIENTS)
-        tokens = search_text.query_tokens(text)
-        if not tokens:
-            with self.db.read() as s:
-                q = select(*_SUMMARY_COLUMNS).order_by(Patient.id.desc()).limit(limit)
-                if not include_archived:
-                    q = q.where(Patient.archived.is_(False))
-                return [_summary_from_row(r) for r in s.connection().execute(q)]
-        return self._matching(tokens, limit, include_archived)
+        return self._matching(search_text.query_tokens(text), limit, include_archived)
 
     def _matching(
         self, tokens: list[str], limit: int, include_archived: bool
@@ -610,7 +610,7 @@ class PatientService(ServiceBase):
         with self._search_connection.borrow(engine) as connection:
             cursor = connection.cursor()
             try:
-                if len(tokens) == 1 or any(token[0] in "#@!" for token in tokens):
+                if len(tokens) <= 1 or any(token[0] in "#@!" for token in tokens):
                     return _fetch(cursor, engine.dialect, tokens, limit, include_archived)
                 # Names typed in their order ("wang x"): first the patients whose name runs
                 # on so (wangxiaoming), each still checked against every word. Read from

@@ -128,6 +128,21 @@ def test_search_needs_every_word_to_match(desk: Services, register: dict[str, in
     assert found(desk, "nobody here") == []
 
 
+def test_an_empty_box_lists_the_patients_added_last(
+    desk: Services, register: dict[str, int]
+) -> None:
+    newest_first = list(reversed(register.values()))
+    assert found(desk, "") == newest_first
+    assert found(desk, "  ") == newest_first
+    assert [p.id for p in desk.patients.search("", limit=2)] == newest_first[:2]
+    desk.patients.set_archived(register["zoey"], True)
+    assert register["zoey"] not in found(desk, "")
+    with_archived = desk.patients.search("", include_archived=True)
+    assert (with_archived[0].id, with_archived[0].archived) == (register["zoey"], True)
+    # the same record as when typed
+    assert desk.patients.search("")[0] == desk.patients.search("c-1234")[0]
+
+
 def test_the_chart_number_finds_the_patient(desk: Services, register: dict[str, int]) -> None:
     chart = desk.patients.get(register["zoe"]).chart_number
     assert register["zoe"] in found(desk, chart)
