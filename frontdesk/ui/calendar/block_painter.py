@@ -63,7 +63,12 @@ FREED_OPACITY = 0.55
 DIMMED_OPACITY = 0.35
 WHITE = QColor("#FFFFFF")
 MORE_BADGES = (QColor("#C62828"), WHITE)
-_CARD_LEFT, _CARD_TOP, _CARD_RIGHT, _CARD_BOTTOM = 1.0, 1.0, 2.0, 1.0
+_CARD_LEFT, _CARD_TOP, _CARD_RIGHT, _CARD_BOTTOM = 1, 1, 2, 1
+#: the text's room inside a block: past the card's edge, the service bar and the padding
+_TEXT_LEFT = _CARD_LEFT + int(BAR_WIDTH + PADDING)
+_TEXT_TOP = _CARD_TOP + 2
+_INNER_SIDES = _TEXT_LEFT + _CARD_RIGHT + int(PADDING)
+_INNER_TOP_BOTTOM = _TEXT_TOP + _CARD_BOTTOM + 2
 _CANCELLED = AppointmentStatus.CANCELLED
 _ARRIVED = AppointmentStatus.ARRIVED
 
@@ -170,11 +175,15 @@ class BlockPainter:
             opacity: (_faded(grid.text, opacity), _faded(grid.muted_text, opacity))
             for opacity in (1.0, FREED_OPACITY, DIMMED_OPACITY)
         }
-        self._name_ascent = float(fonts.name_metrics.ascent())
-        self._detail_ascent = float(fonts.detail_metrics.ascent())
-        self._name_h = float(fonts.name_metrics.height())
-        self._detail_h = float(fonts.detail_metrics.height())
+        # whole pixels (text is drawn at whole pixels anyway)
+        self._name_ascent = fonts.name_metrics.ascent()
+        self._detail_ascent = fonts.detail_metrics.ascent()
+        self._name_h = fonts.name_metrics.height()
+        self._detail_h = fonts.detail_metrics.height()
+        self._two_lines_height = self._name_h + self._detail_h - 2
         self._chip_h = float(fonts.chip_metrics.height()) + 2.0
+        self._with_disc = frozenset(s for s, style in self._styles.items() if style.letter)
+        self._badge_places: dict[tuple[object, ...], tuple[int, tuple[str, ...], float]] = {}
         self.rendered = 0  # blocks drawn afresh (for tests and the benchmark)
 
     def clear(self) -> None:
@@ -292,9 +301,10 @@ class BlockPainter:
         opacity: float,
     ) -> None:
         """The block at (x0, y0): its background from a kept image, then its text."""
+        # (run for every block of every day shown: kept to plain arithmetic and lookups)
         # the card is the block less a pixel (two on the right); text starts past the bar
-        inner_width = width - (_CARD_LEFT + BAR_WIDTH + PADDING) - (_CARD_RIGHT + PADDING)
-        inner_height = height - (_CARD_TOP + _CARD_BOTTOM + 4.0)
+        inner_width = width - _INNER_SIDES
+        inner_height = height - _INNER_TOP_BOTTOM
         status = record.status
         if inner_width < 8 or inner_height < 6:
             painter.drawImage(
@@ -302,79 +312,113 @@ class BlockPainter:
             )
             return
         fonts = self.fonts
-        name_h, detail_h = self._name_h, self._detail_h
         # what is left of the first line after the status disc on its right
-        disc = bool(self._styles[status].letter) and inner_width > DISC_MIN_WIDTH
-        line_room = inner_width - (ICON_SIZE + CHIP_GAP if disc else 0.0)
-        one_line = inner_height < name_h + detail_h - 2
+        line_room = inner_width
+        if status in self._with_disc and inner_width > DISC_MIN_WIDTH:
+            line_room -= ICON_SIZE + CHIP_GAP
+        one_line = inner_height < self._two_lines_height
         name = record.patient_name
         if one_line:
             name = f"{name} · {record.service_name}"
-        # safety badges beside the name when the name keeps most of the line; otherwise on
-        # the status line (a tall block), at the end of the time line (a two-line block),
-        # or squeezed to the most urgent and a count (a one-line block)
         flags = record.flags
-        badge_line = _BESIDE_NAME
-        chips: tuple[str, ...] = ()
-        chips_width = 0.0
         if flags:
-            name_need = fonts.name_fit.width_up_to(name, max(MIN_NAME_WIDTH, 0.6 * line_room))
-            if _chips_width(flags, fonts) > line_room - name_need:
-                lines_available = 1 + int((inner_height - name_h + 2) // detail_h)
-                badge_line = (
-                    _STATUS_LINE
-                    if lines_available >= 3
-                    else _TIME_LINE
-                    if lines_available == 2
-                    else _BESIDE_NAME
-                )
-            if badge_line == _BESIDE_NAME:
-                chips = fit_badges(flags, line_room - name_need, fonts)
-            else:
-                room = inner_width if badge_line == _STATUS_LINE else inner_width * 0.6
-                chips = fit_badges(flags, room, fonts)
-            chips_width = _chips_width(chips, fonts)
+            need = fonts.name_fit.width_up_to(name, max(MIN_NAME_WIDTH, 0.6 * line_room))
+            badge_line, chips, chips_width = self._badges(
+                flags, line_room, need, inner_width, inner_height
+            )
+        else:
+            badge_line, chips, chips_width = _BESIDE_NAME, (), 0.0
         painter.drawImage(
             x0 - 1,
             y0 - 1,
             self._background(record, width, height, selected, opacity, badge_line, chips),
         )
 
-        left = x0 + _CARD_LEFT + BAR_WIDTH + PADDING
-        top = y0 + _CARD_TOP + 2.0
+        left = x0 + _TEXT_LEFT
+        top = y0 + _TEXT_TOP
         name_width = line_room
-        if badge_line == _BESIDE_NAME and chips:
-            name_width -= chips_width + CHIP_GAP
-        name_width = max(0.0, name_width)
+        if chips and badge_line == _BESIDE_NAME:
+            name_width = max(0.0, name_width - chips_width - CHIP_GAP)
         text_pen, muted_pen = self._pens[opacity]
         painter.setPen(text_pen)
         painter.setFont(fonts.name)
         elided = fonts.name_fit.elide(name, name_width)
-        painter.drawText(QPointF(left, top + self._name_ascent), elided)
+        painter.drawText(left, top + self._name_ascent, elided)
         if status is _CANCELLED and elided:
             strike = min(name_width, float(fonts.name_metrics.horizontalAdvance(elided)))
-            y = top + name_h / 2 + 1
+            y = top + self._name_h / 2 + 1
             painter.drawLine(QPointF(left, y), QPointF(left + strike, y))
         if one_line:
             return
+        detail_h = self._detail_h
+        limit = top + inner_height + 2
+        y = top + self._name_h
+        if y + detail_h > limit:
+            return
         painter.setFont(fonts.detail)
         painter.setPen(muted_pen)
-        y = top + name_h
-        limit = top + inner_height + 2
-        for number in (_TIME_LINE, _STATUS_LINE):
-            if y + detail_h > limit:
-                break
-            line = detail_line(record, tz) if number == _TIME_LINE else status_line(record, tz, now)
-            room = inner_width
-            line_left = left
-            if number == badge_line and chips:
-                room -= chips_width + CHIP_GAP
-                if number == _STATUS_LINE:  # the badges first, the status after them
-                    line_left += chips_width + CHIP_GAP
-            if line and room > 8:
-                text = fonts.detail_fit.elide(line, room)
-                painter.drawText(QPointF(line_left, y + self._detail_ascent), text)
-            y += detail_h
+        # the time line (with the badges at its end when they go there)
+        start = record.starts_at.astimezone(tz)  # type: ignore[arg-type]
+        end = record.ends_at.astimezone(tz)  # type: ignore[arg-type]
+        line = (
+            f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d} "
+            f"{record.service_name}"
+        )
+        room = inner_width
+        if chips and badge_line == _TIME_LINE:
+            room -= chips_width + CHIP_GAP
+        if room > 8:
+            painter.drawText(left, y + self._detail_ascent, fonts.detail_fit.elide(line, room))
+        y += detail_h
+        if y + detail_h > limit:
+            return
+        # the status line (after the badges when they go there)
+        line = status_line(record, tz, now)
+        room = inner_width
+        line_left: float = left
+        if chips and badge_line == _STATUS_LINE:
+            room -= chips_width + CHIP_GAP
+            line_left += chips_width + CHIP_GAP
+        if line and room > 8:
+            painter.drawText(
+                QPointF(line_left, y + self._detail_ascent), fonts.detail_fit.elide(line, room)
+            )
+
+    def _badges(
+        self,
+        flags: tuple[str, ...],
+        line_room: float,
+        name_need: float,
+        inner_width: float,
+        inner_height: float,
+    ) -> tuple[int, tuple[str, ...], float]:
+        """Where a block's safety badges go and which show: (line, badges, their width).
+
+        Beside the name when the name keeps most of the line; otherwise on the status line
+        (a tall block), at the end of the time line (a two-line block), or squeezed to the
+        most urgent and a count (a one-line block). A few answers serve a whole day."""
+        key = (flags, line_room, name_need, inner_width, inner_height)
+        found = self._badge_places.get(key)
+        if found is not None:
+            return found
+        fonts = self.fonts
+        badge_line = _BESIDE_NAME
+        if _chips_width(flags, fonts) > line_room - name_need:
+            lines_available = 1 + int((inner_height - self._name_h + 2) // self._detail_h)
+            if lines_available >= 3:
+                badge_line = _STATUS_LINE
+            elif lines_available == 2:
+                badge_line = _TIME_LINE
+        if badge_line == _BESIDE_NAME:
+            chips = fit_badges(flags, line_room - name_need, fonts)
+        else:
+            room = inner_width if badge_line == _STATUS_LINE else inner_width * 0.6
+            chips = fit_badges(flags, room, fonts)
+        found = (badge_line, chips, _chips_width(chips, fonts))
+        if len(self._badge_places) > BACKGROUND_CACHE_SIZE:
+            self._badge_places.clear()
+        self._badge_places[key] = found
+        return found
 
     def _background(
         self,

@@ -3,11 +3,12 @@
 A full day draws a name and a time line in each of some seventy blocks. Asking Qt for a
 width shapes the text, and Qt's eliding shapes it again: together they cost more than
 drawing it. Most lines are plain Latin, Greek, Cyrillic or Chinese letters, whose width in
-a line is the sum of the letters' widths less a little kerning (a few tenths of a pixel
-for some pairs). So the letters' widths are kept in a table (each measured by Qt the first
-time it is met), a line is measured by adding them up, and Qt measures only the lines
-within a few pixels of their room, where kerning can decide. Lines with letters that
-shaping may join or move (combining marks, Arabic, Indic scripts, emoji) are left to Qt.
+a line is the sum of the letters' widths plus the kerning of each pair of neighbours (a
+few tenths of a pixel, nearly always closer). Both are kept in tables, each letter and
+pair measured by Qt the first time it is met (a clinic's names soon repeat them), and a
+line is measured by adding them up; the pairs are added only near the line's room, where
+they can decide. Lines with letters that shaping may join or move (combining marks,
+Arabic, Indic scripts, emoji) are left to Qt.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 
 #: how far kerning can move the end of a line from the sum of its letters' widths (the
-#: demo clinic's names and services: at most 2.8 pixels, always closer)
+#: demo clinic's names and services: at most 2.8 pixels, always closer); further from its
+#: room than this, a line is measured by its letters alone
 KERNING_SLACK = 4.0
 ELLIPSIS = "…"
 
@@ -56,6 +58,8 @@ class TextFitter:
         self._int_metrics = QFontMetrics(font)
         #: letter -> width; ``inf`` for letters that need Qt's shaping
         self._advances: dict[str, float] = {}
+        #: two letters -> how much their kerning changes the sum of their widths
+        self._pairs: dict[tuple[str, str], float] = {}
         self.ellipsis_width = self.metrics.horizontalAdvance(ELLIPSIS)
 
     def _letters(self, text: str) -> float:
@@ -71,15 +75,33 @@ class TextFitter:
                     )
             return sum(map(advances.__getitem__, text))
 
+    def _kerning(self, text: str, count: int) -> float:
+        """The kerning of the first ``count`` pairs of neighbours in ``text``."""
+        pairs = self._pairs
+        firsts, seconds = text[:count], text[1 : count + 1]
+        try:
+            return sum(map(pairs.__getitem__, zip(firsts, seconds, strict=False)))
+        except KeyError:
+            advances, measure = self._advances, self.metrics.horizontalAdvance
+            for first, second in zip(firsts, seconds, strict=False):
+                if (first, second) not in pairs:
+                    pairs[first, second] = (
+                        measure(first + second) - advances[first] - advances[second]
+                    )
+            return sum(map(pairs.__getitem__, zip(firsts, seconds, strict=False)))
+
     def width(self, text: str) -> float:
-        """The width of ``text`` in a line (Qt's measure)."""
-        return self.metrics.horizontalAdvance(text)
+        """The width of ``text`` in a line."""
+        letters = self._letters(text)
+        if letters == math.inf:
+            return self.metrics.horizontalAdvance(text)
+        return letters + self._kerning(text, len(text) - 1)
 
     def width_up_to(self, text: str, cap: float) -> float:
-        """``min(width(text), cap)``, measured by Qt only when kerning could matter."""
+        """``min(width(text), cap)``, with the kerning added only when it could matter."""
         if self._letters(text) - KERNING_SLACK >= cap:
             return cap
-        return min(self.metrics.horizontalAdvance(text), cap)
+        return min(self.width(text), cap)
 
     def elide(self, text: str, room: float) -> str:
         """``text`` when it fits ``room`` pixels, else its longest beginning followed by "…"
@@ -91,8 +113,9 @@ class TextFitter:
             if self._int_metrics.horizontalAdvance(text) <= room:
                 return text
             return self._int_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
+        last = len(text) - 1
         # near the room, kerning decides (in whole pixels, as Qt measures)
-        if letters - KERNING_SLACK <= room and self._int_metrics.horizontalAdvance(text) <= room:
+        if letters - KERNING_SLACK <= room and round(letters + self._kerning(text, last)) <= room:
             return text
         available = int(room) - self.ellipsis_width
         if available < 0:
@@ -102,14 +125,11 @@ class TextFitter:
         advances = self._advances
         ends = list(accumulate(map(advances.__getitem__, text)))
         cut = bisect_left(ends, available)
-        # kerning may let a letter more in: its end in the line is measured with the
-        # letter after it (whose kerning counts), less that letter's own width
-        exact = self.metrics.horizontalAdvance
-        last = len(text) - 1
-        while (
-            cut < last
-            and ends[cut] - KERNING_SLACK < available
-            and exact(text[: cut + 2]) - advances[text[cut + 1]] < available
-        ):
-            cut += 1
+        if cut < last and ends[cut] - KERNING_SLACK < available:
+            # kerning may let more in: a letter ends where its kerning to the next does
+            kerning = self._kerning(text, cut + 1)
+            while cut < last and ends[cut] + kerning < available:
+                cut += 1
+                if cut < last:
+                    kerning += self._kerning(text[cut:], 1)
         return text[: min(cut, last)] + ELLIPSIS

@@ -1,0 +1,108 @@
+"""How blocks look: the first paint of a day and every later paint (scrolling, the minute
+tick, coming back to the day) show the same pixels; a faded block, a block with safety
+badges and a selected block each look as they should."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from frontdesk.services.appointments import BookingRequest
+
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture
+def full_morning(clinic, page):
+    """Mei's morning: a booked patient with a pregnancy flag, one cancelled, one no-show;
+    Tomasz: one arrived."""
+    acu = clinic.clinic.service_by_code("ACU").id
+    mei, tomasz = clinic.clinic.practitioners()[:2]
+    room, other_room = (r.id for r in clinic.clinic.rooms()[:2])
+    at = page.book.now().replace(minute=0, second=0, microsecond=0)
+    from frontdesk.services.patients import PatientInput
+
+    people = [
+        clinic.patients.create(PatientInput(legal_name=name)).id
+        for name in ("Margaret Hughes", "Đỗ Văn Anh", "Jenny (Yang Lihua) 杨丽华", "Tom Brown")
+    ]
+
+    def book(person: int, practitioner: int, hour: int, where: int = room):
+        return clinic.appointments.book(
+            BookingRequest(person, acu, practitioner, at.replace(hour=hour), room_id=where)
+        )
+
+    flagged = book(people[0], mei.id, 9)
+    clinic.intakes.save(people[0], {"schema": 1, "safety": {"pregnant": True}})
+    gone = book(people[1], mei.id, 11)
+    clinic.appointments.cancel(gone.id, "Unwell")
+    missed = book(people[2], mei.id, 13)
+    clinic.appointments.no_show(missed.id)
+    here = book(people[3], tomasz.id, 10, other_room)
+    clinic.appointments.check_in(here.id)
+    page.book.invalidate()
+    page.refresh()
+    page.day_view.scroll_to_minute(8 * 60 + 30)
+    return flagged, gone, missed, here
+
+
+def _differing(a: QImage, b: QImage) -> int:
+    """How many pixels differ by more than rounding."""
+    count = 0
+    for y in range(0, a.height(), 2):
+        for x in range(0, a.width(), 2):
+            pa, pb = QColor(a.pixel(x, y)), QColor(b.pixel(x, y))
+            if max(abs(pa.red() - pb.red()), abs(pa.green() - pb.green())) > 3:
+                count += 1
+    return count
+
+
+def test_later_paints_show_the_same_blocks_as_the_first(page, full_morning):
+    view = page.day_view
+    view.block_painter.clear()
+    first = view.viewport().grab().toImage()
+    assert view.block_painter.has_pending
+    assert view.block_painter.cache_pending() == 4
+    kept = view.viewport().grab().toImage()
+    assert _differing(first, kept) == 0
+    # another day and back: the same pictures, not drawn again
+    page.set_date(page.current_day + timedelta(days=1))
+    page.set_date(page.current_day - timedelta(days=1))
+    drawn = view.block_painter.rendered
+    again = view.viewport().grab().toImage()
+    assert view.block_painter.cache_pending() == 0 and view.block_painter.rendered == drawn
+    assert _differing(first, again) == 0
+
+
+def test_badges_fading_and_selection_are_painted(page, full_morning):
+    flagged, gone, _missed, here = full_morning
+    view = page.day_view
+    blocks = {b.record.id: b for b in view.layout_data.blocks}
+    assert blocks[flagged.id].record.flags == ("PREG",)
+    image = view.viewport().grab().toImage()
+
+    def colour_in(block_id: int, dx: float, dy: float) -> QColor:
+        rect = view.block_rect(blocks[block_id])
+        return QColor(image.pixel(round(rect.left() + dx), round(rect.top() + dy)))
+
+    # the pregnancy badge: a red chip at the right of the name line
+    rect = view.block_rect(blocks[flagged.id])
+    reds = [
+        QColor(image.pixel(x, round(rect.top() + 10)))
+        for x in range(round(rect.center().x()), round(rect.right()) - 4)
+    ]
+    assert any(c.red() > 150 and c.green() < 80 for c in reds)
+    # the cancelled block is faded: its fill is lighter than a live block's outline colour
+    faded = colour_in(gone.id, 30, 28)
+    assert faded.lightness() > 200
+    # the arrived block keeps its amber fill
+    assert colour_in(here.id, rect.width() / 2, 30).name() in ("#fff1d0", "#fff0cf", "#fff1cf")
+    # selecting a block draws the blue selection outline round it
+    view.select(here.id, ensure_visible=False)
+    selected = view.viewport().grab().toImage()
+    here_rect = view.block_rect(blocks[here.id])
+    x, top = round(here_rect.center().x()), round(here_rect.top())
+    edge = [QColor(selected.pixel(x, top + dy)) for dy in range(4)]
+    assert any(c.blue() > 180 and c.red() < 120 for c in edge), [c.name() for c in edge]
