@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -249,6 +249,45 @@ def _as_read(value: Any) -> Any:
     return value
 
 
+#: AppointmentRecord's fields in the order the calendar's rows give them
+_RECORD_FIELDS = (
+    "id",
+    "patient_id",
+    "patient_name",
+    "practitioner_id",
+    "practitioner_name",
+    "room_id",
+    "room_name",
+    "service_id",
+    "service_code",
+    "service_name",
+    "service_kind",
+    "service_colour",
+    "starts_at",
+    "ends_at",
+    "status",
+    "walk_in",
+    "course_id",
+    "notes",
+    "cancel_reason",
+    "late_cancel",
+    "arrived_at",
+    "booked_by",
+    "booked_at",
+    "version",
+    "flags",
+    "flag_summary",
+)
+#: whether records can be filled in at once: a frozen dataclass's ``__init__`` sets its
+#: 26 fields one by one through ``object.__setattr__``, a quarter of a calendar read; the
+#: object made is the same (equality, hash and repr are the dataclass's). Should the
+#: record gain a field, or checks on creation, the plain constructor is used again.
+_FILL_RECORDS = tuple(f.name for f in fields(AppointmentRecord)) == _RECORD_FIELDS and not (
+    hasattr(AppointmentRecord, "__post_init__")
+)
+_new_record = object.__new__
+
+
 def _record_from_columns(
     row: Any,
     flags: dict[int, tuple[tuple[str, ...], str]] | None = None,
@@ -285,34 +324,39 @@ def _record_from_columns(
         _saved,
     ) = row
     badges, summary = flags.get(pid, _NO_FLAGS) if flags else _NO_FLAGS
-    return AppointmentRecord(
-        id=aid,
-        patient_id=pid,
-        patient_name=display_name(legal, preferred, other),
-        practitioner_id=prid,
-        practitioner_name=prname,
-        room_id=rid,
-        room_name=rname or "",
-        service_id=sid,
-        service_code=scode,
-        service_name=sname,
-        service_kind=_KIND_BY_VALUE.get(skind) or ServiceKind(skind),
-        service_colour=scolour,
-        starts_at=instant(starts),
-        ends_at=instant(ends),
-        status=_STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
-        walk_in=walk_in,
-        course_id=course,
-        notes=notes,
-        cancel_reason=reason,
-        late_cancel=late,
-        arrived_at=instant(arrived),
-        booked_by=booker or "",
-        booked_at=instant(booked_at),
-        version=version,
-        flags=badges,
-        flag_summary=summary,
+    values = (
+        aid,
+        pid,
+        display_name(legal, preferred, other),
+        prid,
+        prname,
+        rid,
+        rname or "",
+        sid,
+        scode,
+        sname,
+        _KIND_BY_VALUE.get(skind) or ServiceKind(skind),
+        scolour,
+        instant(starts),
+        instant(ends),
+        _STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
+        walk_in,
+        course,
+        notes,
+        reason,
+        late,
+        instant(arrived),
+        booker or "",
+        instant(booked_at),
+        version,
+        badges,
+        summary,
     )
+    if _FILL_RECORDS:
+        record: AppointmentRecord = _new_record(AppointmentRecord)
+        record.__dict__.update(zip(_RECORD_FIELDS, values, strict=True))
+        return record
+    return AppointmentRecord(**dict(zip(_RECORD_FIELDS, values, strict=True)))
 
 
 def _with_relations(q: Select[tuple[Appointment]]) -> Select[tuple[Appointment]]:
