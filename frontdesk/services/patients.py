@@ -674,7 +674,6 @@ class PatientService(ServiceBase):
                         PatientSearchTerm.term < search_text.prefix_upper_bound(ending),
                         Patient.merged_into_id.is_(None),
                     )
-                    .distinct()
                 )
                 for row in s.scalars(q):
                     if same_phone_number(digits, validation.phone_digits(row.phone)):
