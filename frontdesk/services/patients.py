@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -50,9 +51,6 @@ from frontdesk.domain.permissions import Permission
 from frontdesk.services import audit
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import PatientRecord, PatientSummary, display_name
-
-if TYPE_CHECKING:
-    from frontdesk.services.hub import Services
 
 SEARCH_LIMIT = 50
 LANGUAGES = {"en": "English", "zh": "Chinese (Simplified)"}
@@ -348,7 +346,8 @@ def _fetch(
 
 
 class _KeptConnection:
-    """A pooled SQLite connection kept between the keystrokes of search as you type.
+    """A pooled SQLite connection kept between the keystrokes of search as you type, one
+    per engine (every desk's services over the same clinic file share it).
 
     Taking a connection from the pool and handing it back costs about as much as reading
     ten result rows. The kept one holds no transaction between searches (the driver runs
@@ -360,55 +359,66 @@ class _KeptConnection:
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._connection: Any = None
-        self._engine: Engine | None = None
+        self.lock = threading.Lock()
+        self.connection: Any = None
 
-    @contextmanager
-    def borrow(self, engine: Engine) -> Iterator[Any]:
-        """A driver connection for one search."""
-        if engine.dialect.name != "sqlite" or not self._lock.acquire(blocking=False):
-            connection = engine.raw_connection()
-            try:
-                yield connection
-            finally:
-                connection.close()  # back to the pool (rolled back: nothing was written)
-            return
-        try:
-            if self._engine is not engine:
-                self._close()
-                self._connection = engine.raw_connection()
-                self._engine = engine
-                if not event.contains(engine, "engine_disposed", self._on_dispose):
-                    event.listen(engine, "engine_disposed", self._on_dispose)
-            try:
-                yield self._connection
-            except BaseException:
-                self._close()  # whatever failed is not kept
-                raise
-            if self._connection.dbapi_connection.in_transaction:  # pragma: no cover
-                # never expected: a transaction left open would hold the reads at its start
-                self._connection.rollback()
-        finally:
-            self._lock.release()
-
-    def _close(self) -> None:
-        connection, self._connection, self._engine = self._connection, None, None
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
         if connection is not None:
             # closed for good: handed back, it would wait in a pool nobody uses any more
             connection.invalidate()
 
-    def _on_dispose(self, _engine: Engine) -> None:
-        with self._lock:
-            self._close()
+    def on_dispose(self, _engine: Engine) -> None:
+        with self.lock:
+            self.close()
+
+
+#: the kept connection of each SQLite engine; it does not refer to its engine, so an
+#: engine nobody uses any more is freed with its entry
+_KEPT: weakref.WeakKeyDictionary[Engine, _KeptConnection] = weakref.WeakKeyDictionary()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_for(engine: Engine) -> _KeptConnection:
+    kept = _KEPT.get(engine)
+    if kept is None:
+        with _KEPT_LOCK:
+            kept = _KEPT.get(engine)
+            if kept is None:
+                kept = _KEPT[engine] = _KeptConnection()
+                event.listen(engine, "engine_disposed", kept.on_dispose)
+    return kept
+
+
+@contextmanager
+def _search_connection(engine: Engine) -> Iterator[Any]:
+    """A driver connection for one search: SQLite's kept one when it is free, otherwise
+    one from the pool."""
+    kept = _kept_for(engine) if engine.dialect.name == "sqlite" else None
+    if kept is None or not kept.lock.acquire(blocking=False):
+        connection = engine.raw_connection()
+        try:
+            yield connection
+        finally:
+            connection.close()  # back to the pool (rolled back: nothing was written)
+        return
+    try:
+        if kept.connection is None:
+            kept.connection = engine.raw_connection()
+        try:
+            yield kept.connection
+        except BaseException:
+            kept.close()  # whatever failed is not kept
+            raise
+        if kept.connection.dbapi_connection.in_transaction:  # pragma: no cover
+            # never expected: a transaction left open would hold the reads at its start
+            kept.connection.rollback()
+    finally:
+        kept.lock.release()
 
 
 class PatientService(ServiceBase):
     """Everything about who the patients are (not their clinical records)."""
-
-    def __init__(self, hub: Services) -> None:
-        super().__init__(hub)
-        self._search_connection = _KeptConnection()
 
     def _today(self, session: Session) -> date:
         profile = session.get(ClinicProfile, 1)
@@ -607,7 +617,7 @@ class PatientService(ServiceBase):
         # Search as you type runs after every pause in typing, so it goes straight to a
         # driver connection with SQL compiled once: a session and SQLAlchemy's row
         # processing cost several times the query itself. It only reads.
-        with self._search_connection.borrow(engine) as connection:
+        with _search_connection(engine) as connection:
             cursor = connection.cursor()
             try:
                 if len(tokens) <= 1 or any(token[0] in "#@!" for token in tokens):

@@ -89,6 +89,14 @@ def test_searching_goes_on_after_the_clinic_is_closed_and_opened_again(desk: Ser
     assert found(desk, "zoe") == [zoe]
 
 
+def test_many_sign_ins_on_one_desk_keep_searching(desk: Services) -> None:
+    # each sign-in gets services of its own over the same clinic; more of them than the
+    # pool has connections must all go on searching
+    zoe = desk.patients.create(PatientInput(legal_name="Zoë Adams")).id
+    for _ in range(20):
+        assert found(desk.as_user(desk.actor), "zoe") == [zoe]
+
+
 @pytest.mark.sqlite_only
 def test_an_idle_search_box_holds_back_no_checkpoint(desk: Services) -> None:
     desk.patients.create(PatientInput(legal_name="Zoë Adams"))
