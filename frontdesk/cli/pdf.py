@@ -45,6 +45,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="leave out the practitioner's findings (pulse, tongue, pattern, plan)",
     )
+    p.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the language of a blank or fillable form, e.g. en or zh (Simplified Chinese); "
+        "default: the patient's preferred language, else the clinic's",
+    )
     _add_output(p)
     p.set_defaults(handler=cmd_pdf_intake)
 
@@ -156,15 +162,17 @@ def _deliver(args: argparse.Namespace, pdf: bytes, what: str, message: str, **ex
 
 def cmd_pdf_intake(args: argparse.Namespace, services: Services) -> int:
     printing = printing_service(services)
+    if args.language and not (args.blank or args.fillable):
+        raise ValidationError("--language is for a blank or fillable form (--blank or --fillable).")
     if args.blank:
         if args.intake is not None or args.patient_copy:
             raise ValidationError("--intake and --patient-copy need --patient.")
         if args.fillable:
-            pdf = printing.fillable_intake()
+            pdf = printing.fillable_intake(language=args.language)
             return _deliver(
                 args, pdf, "fillable intake form", "Wrote the fillable intake form to {file}."
             )
-        pdf = printing.blank_intake()
+        pdf = printing.blank_intake(args.language)
         return _deliver(
             args, pdf, "blank intake form", "Wrote the blank intake form ({pages} pages) to {file}."
         )
@@ -174,7 +182,7 @@ def cmd_pdf_intake(args: argparse.Namespace, services: Services) -> int:
                 "A fillable form always starts from the latest intake; leave out --intake "
                 "and --patient-copy."
             )
-        pdf = printing.fillable_intake(args.patient)
+        pdf = printing.fillable_intake(args.patient, args.language)
         return _deliver(
             args,
             pdf,

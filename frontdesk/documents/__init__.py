@@ -5,8 +5,9 @@ Importing this package is cheap: the input dataclasses load at once, while each 
 prints. Public entry points::
 
     render_aftercare(AftercareInput, ClinicHeader, *, options, texts_dir, texts) -> bytes
-    render_blank_intake(ClinicHeader, *, options, context) -> bytes
-    render_fillable_intake(ClinicHeader, *, options, context, intake, patient_details) -> bytes
+    render_blank_intake(ClinicHeader, *, options, context, language, texts_dir) -> bytes
+    render_fillable_intake(ClinicHeader, *, options, context, intake, patient_details,
+                           language, texts_dir) -> bytes
     read_fillable_intake(pdf_bytes) -> dict            (IntakeData.from_dict input)
     read_fillable_form(pdf_bytes) -> FilledForm        (intake, patient details, problems)
     render_filled_intake(intake, ClinicHeader, *, context, options, ...) -> bytes
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from frontdesk.documents.aftercare import render_aftercare
     from frontdesk.documents.day_sheet import render_day_sheet
     from frontdesk.documents.form_spec import FilledForm
+    from frontdesk.documents.form_texts import FormTexts, load_form_texts
     from frontdesk.documents.from_domain import aftercare_cautions, intake_changes, mnsi_trend
     from frontdesk.documents.handout_texts import HandoutTexts, load_handout_texts
     from frontdesk.documents.intake_form import (
@@ -59,6 +61,8 @@ _LAZY = {
     "read_fillable_form": "intake_form",
     "render_filled_intake": "intake_summary",
     "FilledForm": "form_spec",
+    "FormTexts": "form_texts",
+    "load_form_texts": "form_texts",
     "HandoutTexts": "handout_texts",
     "load_handout_texts": "handout_texts",
     "aftercare_cautions": "from_domain",
@@ -72,6 +76,7 @@ __all__ = [
     "DaySheetInput",
     "DaySheetRow",
     "FilledForm",
+    "FormTexts",
     "HandoutTexts",
     "IntakeChange",
     "IntakeFormContext",
@@ -83,6 +88,7 @@ __all__ = [
     "VisitSummary",
     "aftercare_cautions",
     "intake_changes",
+    "load_form_texts",
     "load_handout_texts",
     "mnsi_trend",
     "read_fillable_form",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,9 +76,12 @@ class BodyMapFigure(Flowable):
         *,
         marks: Mapping[str, Collection[str]] | None = None,
         figure_height: float = 118,
+        titles: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.fonts = fonts
+        #: the caption of each view, in the order of VIEWS (default: English)
+        self.titles = tuple(titles) if titles else tuple(v.title for v in VIEWS)
         self.width = width
         self.marks = dict(marks or {})
         self.figure_height = figure_height
@@ -98,7 +101,7 @@ class BodyMapFigure(Flowable):
             places.append((col * cell_w, self.height - (row + 1) * (self.figure_height + 16)))
         canvas.saveState()
         canvas.setFillColor(st.MUTED)
-        titles = [(x + cell_w / 2, y + 4, v.title) for (x, y), v in zip(places, VIEWS, strict=True)]
+        titles = [(x + cell_w / 2, y + 4, t) for (x, y), t in zip(places, self.titles, strict=True)]
         self.fonts.draw_strings(canvas, titles, 7.5, align="center")
         canvas.restoreState()
         for (x, y), view in zip(places, VIEWS, strict=True):

@@ -136,8 +136,12 @@ class FontSet:
         current_cjk = False
         for ch in text:
             code = ord(ch)
+            if code in self._cjk_cmap and (0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF):
+                # Chinese punctuation and full-width forms: a Latin font's versions are
+                # narrow and crowd the characters around them
+                is_cjk = True
             # spaces and characters both fonts lack stay with the run they are in
-            if code in self._regular_cmap or code not in self._cjk_cmap:
+            elif code in self._regular_cmap or code not in self._cjk_cmap:
                 is_cjk = current_cjk if ch.isspace() and current else False
             else:
                 is_cjk = True

@@ -464,12 +464,15 @@ class FilledForm:
     problems: tuple[str, ...] = ()
 
 
-_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[.](\d{1,2})[.](\d{4})\s*$")
 
 
 def parse_date(text: str) -> date | None:
-    """Read a date written YYYY-MM-DD (or DD.MM.YYYY); None when empty. ValueError if bad."""
+    """Read a date written YYYY-MM-DD, YYYY年M月D日 or DD.MM.YYYY; None when empty.
+
+    Raises ValueError for anything else.
+    """
     if not text.strip():
         return None
     if match := _DATE.match(text):
@@ -552,7 +555,8 @@ def values_to_form(values: Mapping[str, Any]) -> FilledForm:
             elif field.kind is Kind.INTEGER:
                 value = int(text) if text.strip() else None
             elif field.kind is Kind.LIST:
-                value = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+                # Chinese lists use full-width commas and the enumeration comma
+                value = [p.strip() for p in re.split(r"[,;\n，；、]", text) if p.strip()]
             else:
                 value = text.strip()
         except ValueError:

@@ -15,17 +15,18 @@ import io
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from frontdesk.documents import form_spec
+from frontdesk.documents import body_figures, form_spec
 from frontdesk.documents import styles as st
 from frontdesk.documents.body_figures import BodyMapFigure
 from frontdesk.documents.data import ClinicHeader, IntakeFormContext, PrintOptions
 from frontdesk.documents.form_spec import FilledForm, FormField, FormSection, Kind
+from frontdesk.documents.form_texts import FormTexts, load_form_texts
 from frontdesk.documents.form_widgets import SignatureBox, TickBox, WriteLine
-from frontdesk.documents.formatting import long_date
 from frontdesk.documents.layout import PageChrome, build_pdf, frame_width, heading_before_table
 from frontdesk.documents.styles import Styles, make_styles
 from frontdesk.domain.body_map import ALL_AREAS, SENSATION_ORDER, Side
@@ -50,12 +51,19 @@ class _Builder:
     """Builds the form's story for one mode, with optional prefilled values."""
 
     def __init__(
-        self, styles: Styles, width: float, *, fillable: bool, values: Mapping[str, Any]
+        self,
+        styles: Styles,
+        width: float,
+        *,
+        fillable: bool,
+        values: Mapping[str, Any],
+        texts: FormTexts,
     ) -> None:
         self.styles = styles
         self.width = width
         self.fillable = fillable
         self.values = values
+        self.texts = texts
 
     # -- widgets ------------------------------------------------------------------------------
 
@@ -67,26 +75,28 @@ class _Builder:
             fillable=self.fillable,
             radio_value=radio_value,
             checked=checked and self.fillable,
-            tooltip=field.label,
+            tooltip=self.texts.field(field),
         )
 
     def line(self, field: FormField) -> WriteLine:
-        return WriteLine(field.name, fillable=self.fillable, lines=field.lines, tooltip=field.label)
+        return WriteLine(
+            field.name, fillable=self.fillable, lines=field.lines, tooltip=self.texts.field(field)
+        )
 
     def label(self, field: FormField, style: Any = None) -> Any:
-        text = field.label + (f" ({field.hint})" if field.hint else "")
-        return self.styles.para(text, style or self.styles.cell)
+        return self.styles.fixed(self.texts.label_with_hint(field), style or self.styles.cell)
 
     def options_row(self, field: FormField, options: Sequence[tuple[str, str]]) -> Table:
         available = self.width * 0.6
         rows: list[list[Any]] = [[]]
         widths: list[list[float]] = [[]]
-        for value, text in options:
+        for value, english in options:
+            text = self.texts.option(field, value, english)
             text_width = max(22.0, self.styles.fonts.string_width(text, 9) + 10)
             if rows[-1] and sum(widths[-1]) + 14 + text_width > available:
                 rows.append([])  # too wide for one line: the options wrap
                 widths.append([])
-            rows[-1] += [self.tick(field, value), self.styles.para(text, self.styles.cell)]
+            rows[-1] += [self.tick(field, value), self.styles.fixed(text, self.styles.cell)]
             widths[-1] += [14, text_width]
         columns = max(len(row) for row in rows)
         col_widths = [
@@ -98,7 +108,7 @@ class _Builder:
         return table
 
     def scale_row(self, field: FormField) -> Table:
-        numbers = [self.styles.para(str(n), self.styles.center) for n in range(11)]
+        numbers = [self.styles.fixed(str(n), self.styles.center) for n in range(11)]
         boxes = [self.tick(field, str(n)) for n in range(11)]
         table = st.new_table([numbers, boxes], colWidths=[19] * 11, hAlign="LEFT")
         table.setStyle(
@@ -117,7 +127,8 @@ class _Builder:
 
     def entry(self, field: FormField) -> Any:
         if field.kind is Kind.YES_NO:
-            return self.options_row(field, (("yes", "Yes"), ("no", "No")))
+            words = self.texts
+            return self.options_row(field, (("yes", words.word("yes")), ("no", words.word("no"))))
         if field.kind is Kind.CHOICE:
             return self.options_row(field, field.options)
         if field.kind is Kind.SCALE:
@@ -128,7 +139,7 @@ class _Builder:
 
     def tick_grid(self, fields: Sequence[FormField], columns: int | None = None) -> Table:
         if columns is None:
-            longest = max(self.styles.fonts.string_width(f.label, 9) for f in fields)
+            longest = max(self.styles.fonts.string_width(self.texts.field(f), 9) for f in fields)
             columns = (
                 1 if longest > self.width / 2 - 30 else (3 if longest < self.width / 3 - 30 else 2)
             )
@@ -188,9 +199,9 @@ class _Builder:
 
     def section(self, section: FormSection) -> list[Any]:
         styles = self.styles
-        head: list[Any] = [styles.para(section.title, styles.h1)]
+        head: list[Any] = [styles.fixed(self.texts.section_title(section), styles.h1)]
         if section.intro:
-            head.append(styles.para(section.intro, styles.muted))
+            head.append(styles.fixed(self.texts.section_intro(section), styles.muted))
         special = {
             "body_map": self.body_map,
             "symptoms": self.symptoms,
@@ -199,10 +210,7 @@ class _Builder:
             "consent": self.consent,
         }.get(section.key)
         if section.key == "body_map" and self.fillable:
-            head[-1] = styles.para(
-                "Tick each place where you feel something; the drawings show where each part is.",
-                styles.muted,
-            )
+            head[-1] = styles.fixed(self.texts.word("body_map.tablet_intro"), styles.muted)
         body = special(section) if special else self.generic(section.fields)
         if not body:
             return head
@@ -214,20 +222,35 @@ class _Builder:
         return [KeepTogether([*head, first]), *body[1:]]
 
     def body_map(self, section: FormSection) -> list[Any]:
-        story: list[Any] = [BodyMapFigure(self.styles.fonts, self.width)]
+        texts = self.texts
+        titles = [
+            texts.get(f"view.{v.limb}.{v.side}.{v.face}", v.title) for v in body_figures.VIEWS
+        ]
+        story: list[Any] = [BodyMapFigure(self.styles.fonts, self.width, titles=titles)]
         if not self.fillable:
             return story
         # a tablet cannot draw on the outlines, so each area also gets a row of tick boxes
         by_name = {f.member: f for f in section.fields}
         for side in Side:
-            header = [self.styles.para(f"{side.label} side", self.styles.head_cell)] + [
-                self.styles.para(s.label.capitalize(), self.styles.head_cell)
+            header = [
+                self.styles.fixed(
+                    texts.get(f"body_map.side.{side.value}", f"{side.label} side"),
+                    self.styles.head_cell,
+                )
+            ] + [
+                self.styles.fixed(
+                    texts.get(f"sensation.{s.value}", s.label.capitalize()), self.styles.head_cell
+                )
                 for s in SENSATION_ORDER
             ]
             rows: list[list[Any]] = [header]
             for area in (a for a in ALL_AREAS if a.side is side):
+                region = area.region
                 row: list[Any] = [
-                    self.styles.para(area.region.label.capitalize(), self.styles.cell)
+                    self.styles.fixed(
+                        texts.get(f"region.{region.value}", region.label.capitalize()),
+                        self.styles.cell,
+                    )
                 ]
                 for sensation in SENSATION_ORDER:
                     row.append(self.tick(by_name[f"{area.id}|{sensation.value}"]))
@@ -239,7 +262,8 @@ class _Builder:
             grid_style.add("ALIGN", (1, 1), (-1, -1), "CENTER")
             grid_style.add("VALIGN", (0, 0), (-1, -1), "MIDDLE")
             grid.setStyle(grid_style)
-            story += [Spacer(1, 6), grid]
+            # a side's table never leaves its heading row alone at the foot of a page
+            story += [Spacer(1, 6), KeepTogether([grid])]
         return story
 
     def symptoms(self, section: FormSection) -> list[Any]:
@@ -247,7 +271,8 @@ class _Builder:
         for group in SYMPTOMS:
             members = [f for f in section.fields if f.path == ("symptoms", group.value)]
             if members:
-                story += [self.styles.para(group.label, self.styles.h2), self.tick_grid(members)]
+                heading = self.texts.get(f"symptom_group.{group.value}", group.label)
+                story += [self.styles.fixed(heading, self.styles.h2), self.tick_grid(members)]
         rest = [f for f in section.fields if f.kind is not Kind.MEMBER]
         return story + self.generic(rest)
 
@@ -265,9 +290,9 @@ class _Builder:
                 others.append(field)
         table_rows: list[list[Any]] = [
             [
-                styles.para("Medicine", styles.head_cell),
-                styles.para("Dose and how often", styles.head_cell),
-                styles.para("Blood thinner?", styles.head_cell),
+                styles.fixed(self.texts.word("medications.medicine"), styles.head_cell),
+                styles.fixed(self.texts.word("medications.dose"), styles.head_cell),
+                styles.fixed(self.texts.word("medications.blood_thinner"), styles.head_cell),
             ]
         ]
         for row in rows.values():
@@ -295,11 +320,7 @@ class _Builder:
             key=lambda f: f.kind is Kind.DATE,
         )
         story: list[Any] = [
-            styles.para(
-                "Acupuncture and the other treatments here are safe for most people, but like "
-                "any treatment they carry some risks. Please read each one and tick it to show "
-                "you have understood it.",
-            ),
+            styles.fixed(self.texts.word("consent.intro")),
             self.tick_grid(risks, columns=1),
             Spacer(1, 4),
         ]
@@ -310,19 +331,13 @@ class _Builder:
             Spacer(1, 6),
         ]
         if self.fillable:
-            signing.append(
-                styles.para(
-                    "To sign, tap the box below and follow your PDF app, or draw your "
-                    "signature in the box with a finger or a pen.",
-                    styles.muted,
-                )
-            )
+            signing.append(styles.fixed(self.texts.word("signature.hint"), styles.muted))
         signing.append(
             SignatureBox(
-                signature.label,
+                self.texts.field(signature),
                 styles.fonts,
                 name=signature.name if self.fillable else None,
-                tooltip="Sign here",
+                tooltip=self.texts.word("signature.tooltip"),
             )
         )
         # the last promise, the name, the date and the signature stay on one page
@@ -330,27 +345,28 @@ class _Builder:
         return story
 
 
-def _intro(styles: Styles, context: IntakeFormContext | None, *, fillable: bool) -> list[Any]:
-    story: list[Any] = [styles.para("Patient intake and health history", styles.title)]
-    how = (
-        "Tap a box to tick it and a line to type on it. "
-        if fillable
-        else "Please write clearly and tick the boxes that apply. "
-    )
-    story.append(
-        styles.para(
-            how + "Your answers are confidential. They help us treat you safely, so please answer "
-            "every question you can; ask at the desk if something is unclear.",
-        )
-    )
+def _intro(
+    styles: Styles, texts: FormTexts, context: IntakeFormContext | None, *, fillable: bool
+) -> list[Any]:
+    story: list[Any] = [styles.fixed(texts.word("title"), styles.title)]
+    story.append(styles.fixed(texts.word("intro.tablet" if fillable else "intro.paper")))
     if context and (context.patient or context.completed_on):
         bits = []
         if context.patient:
             bits.append(context.patient.name)
         if context.completed_on:
-            bits.append(long_date(context.completed_on, weekday=False))
-        story.append(styles.para(" · ".join(bits), styles.body_bold))
+            bits.append(texts.date(context.completed_on))
+        story.append(styles.para(texts.word("separator").join(bits), styles.body_bold))
     return story
+
+
+def form_language(language: str | None, context: IntakeFormContext | None) -> str | None:
+    """The language to print in: the one asked for, else the patient's preferred one."""
+    if language:
+        return language
+    if context is not None and context.patient is not None:
+        return context.patient.preferred_language
+    return None
 
 
 def _build(
@@ -360,18 +376,22 @@ def _build(
     *,
     fillable: bool,
     values: Mapping[str, Any],
+    language: str | None,
+    texts_dir: Path | str | None,
 ) -> bytes:
-    styles = make_styles()
+    texts = load_form_texts(form_language(language, context), texts_dir)
+    styles = make_styles(cjk_wrap=texts.wraps_between_characters)
     width = frame_width(options)
-    builder = _Builder(styles, width, fillable=fillable, values=values)
-    story = _intro(styles, context, fillable=fillable)
+    builder = _Builder(styles, width, fillable=fillable, values=values, texts=texts)
+    story = _intro(styles, texts, context, fillable=fillable)
     for section in form_spec.form_sections():
         story += builder.section(section)
     chrome = PageChrome(
         clinic=clinic,
-        running_title="Intake form",
+        running_title=texts.word("running_title"),
         running_subject=context.patient.name if context and context.patient else "",
-        footer_note="Confidential once filled in.",
+        page_label=texts.word("page", page="{page}", total="{total}"),
+        footer_note=texts.word("footer"),
     )
 
     def need_appearances(canvas: Any, _document: Any) -> None:
@@ -383,7 +403,8 @@ def _build(
         fonts=styles.fonts,
         chrome=chrome,
         options=options,
-        title="Intake form",
+        title=texts.word("running_title"),
+        lang=texts.language,
         on_page=need_appearances if fillable else None,
     )
 
@@ -393,9 +414,24 @@ def render_blank_intake(
     *,
     options: PrintOptions | None = None,
     context: IntakeFormContext | None = None,
+    language: str | None = None,
+    texts_dir: Path | str | None = None,
 ) -> bytes:
-    """The blank intake form for printing and filling in by hand, as PDF bytes."""
-    return _build(clinic, options, context, fillable=False, values={})
+    """The blank intake form for printing and filling in by hand, as PDF bytes.
+
+    It prints in ``language`` (a tag such as "zh"), else in the preferred language of the
+    patient in ``context``, else in English; ``texts_dir`` is the clinic's folder of edited
+    wording (``<dir>/<lang>/form.txt``, see :mod:`frontdesk.documents.form_texts`).
+    """
+    return _build(
+        clinic,
+        options,
+        context,
+        fillable=False,
+        values={},
+        language=language,
+        texts_dir=texts_dir,
+    )
 
 
 def render_fillable_intake(
@@ -405,8 +441,13 @@ def render_fillable_intake(
     context: IntakeFormContext | None = None,
     intake: IntakeData | Mapping[str, Any] | None = None,
     patient_details: Mapping[str, Any] | None = None,
+    language: str | None = None,
+    texts_dir: Path | str | None = None,
 ) -> bytes:
     """The intake form with fillable fields for a tablet, as PDF bytes.
+
+    The language is chosen as for :func:`render_blank_intake`; the fields' names and values
+    are the same in every language, so a form filled in Chinese reads back like any other.
 
     With ``intake`` (an IntakeData or its JSON form) and/or ``patient_details`` (keys as
     in :data:`form_spec.PATIENT_FIELDS`: name, date_of_birth, phone...) the fields start
@@ -417,7 +458,15 @@ def render_fillable_intake(
     """
     data = intake.to_dict() if isinstance(intake, IntakeData) else dict(intake or {})
     values = form_spec.form_values(data, patient_details)
-    pdf = _build(clinic, options, context, fillable=True, values=values)
+    pdf = _build(
+        clinic,
+        options,
+        context,
+        fillable=True,
+        values=values,
+        language=language,
+        texts_dir=texts_dir,
+    )
     texts = {
         name: value
         for name, value in values.items()

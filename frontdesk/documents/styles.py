@@ -44,11 +44,11 @@ class MeasuredParagraph(Paragraph):
         known = self.__dict__
         # a paragraph pushed to the next page forgets its lines (split deletes them)
         if known.get("_measured_width") == availWidth and "blPara" in known:
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
+            return float(self.width), float(self.height)
+        width, height = super().wrap(availWidth, availHeight)
         if "blPara" in self.__dict__:
             self._measured_width = availWidth
-        return size
+        return float(width), float(height)
 
 
 # Parsed wording that repeats from document to document: (markup, style id) -> the style,
@@ -175,26 +175,29 @@ def key_value_table_style() -> TableStyle:
 
 
 _styles_lock = threading.Lock()
-_styles_cache: dict[int, tuple[FontSet, Styles]] = {}
+_styles_cache: dict[tuple[int, bool], tuple[FontSet, Styles]] = {}
 
 
-def make_styles(fonts: FontSet | None = None) -> Styles:
+def make_styles(fonts: FontSet | None = None, *, cjk_wrap: bool = False) -> Styles:
     """The stylesheet on ``fonts`` (the system fonts when omitted), built once per font set.
 
-    Every document of the process shares it: nothing changes a style once it is built.
+    With ``cjk_wrap`` lines may break between any two Chinese characters (which have no
+    spaces between words) and punctuation never starts a line: for documents in Chinese.
+    Every document of the process shares the styles: nothing changes a style once built.
     """
     fonts = fonts or get_fonts()
+    key = (id(fonts), cjk_wrap)
     with _styles_lock:
-        cached = _styles_cache.get(id(fonts))
+        cached = _styles_cache.get(key)
         # the font set is kept beside its styles, so its id cannot be reused meanwhile
         if cached is not None and cached[0] is fonts:
             return cached[1]
-        styles = _build_styles(fonts)
-        _styles_cache[id(fonts)] = (fonts, styles)
+        styles = _build_styles(fonts, cjk_wrap)
+        _styles_cache[key] = (fonts, styles)
         return styles
 
 
-def _build_styles(fonts: FontSet) -> Styles:
+def _build_styles(fonts: FontSet, cjk_wrap: bool) -> Styles:
     regular, bold = fonts.regular, fonts.bold
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
@@ -206,6 +209,8 @@ def _build_styles(fonts: FontSet) -> Styles:
             "textColor": INK,
             "alignment": TA_LEFT,
         }
+        if cjk_wrap:
+            base["wordWrap"] = "CJK"
         base.update(kw)
         return ParagraphStyle(name, **base)
 

@@ -227,19 +227,35 @@ class PrintService(ServiceBase):
 
     # -- intake forms ----------------------------------------------------------------------
 
-    def blank_intake(self) -> bytes:
-        """The paper intake form to fill in by hand (tick boxes, lines, body map, consent)."""
+    def form_language(self) -> str:
+        """The language of intake forms printed for no one in particular: the clinic's
+        ``language`` setting (a tag such as "zh"), else English."""
+        with self.db.read() as s:
+            language = self.hub.settings(s).get("language")
+        return str(language) if language else "en"
+
+    def blank_intake(self, language: str | None = None) -> bytes:
+        """The paper intake form to fill in by hand (tick boxes, lines, body map, consent).
+
+        It prints in ``language`` (e.g. "zh" for Simplified Chinese), else in the clinic's
+        language (:meth:`form_language`); a language without texts prints in English.
+        """
         self.hub.require(Permission.PRINT_FORMS)
         return bytes(
-            _documents().render_blank_intake(self.clinic_header(), options=self.print_options())
+            _documents().render_blank_intake(
+                self.clinic_header(),
+                options=self.print_options(),
+                language=language or self.form_language(),
+            )
         )
 
-    def fillable_intake(self, patient_id: int | None = None) -> bytes:
+    def fillable_intake(self, patient_id: int | None = None, language: str | None = None) -> bytes:
         """The intake form with fields to fill in on a tablet or computer.
 
         For a patient, the form starts with their name, date of birth and contact details;
         a user who may read clinical records also gets the answers of the latest intake
-        filled in, so a returning patient only corrects what changed.
+        filled in, so a returning patient only corrects what changed. It prints in
+        ``language``, else in the patient's preferred language, else in the clinic's.
         """
         self.hub.require(Permission.PRINT_FORMS)
         context: Any = None
@@ -271,6 +287,8 @@ class PrintService(ServiceBase):
                         self._audit_print(
                             s, "intake", row.id, patient_id, "fillable intake form, prefilled"
                         )
+        if language is None and context is None:
+            language = self.form_language()
         return bytes(
             _documents().render_fillable_intake(
                 self.clinic_header(),
@@ -278,6 +296,7 @@ class PrintService(ServiceBase):
                 context=context,
                 intake=intake,
                 patient_details=details,
+                language=language,
             )
         )
 
