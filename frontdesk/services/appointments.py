@@ -14,7 +14,8 @@ allowed transition (see ``TRANSITIONS``) and is audited like any other change.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, String, and_, bindparam, select, type_coerce
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -232,6 +234,43 @@ def _calendar_statement(
     return q.order_by(Appointment.starts_at, Appointment.id)
 
 
+@cache
+def _compiled_calendar(
+    dialect: Dialect, practitioner_count: int | None, include_freed: bool
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The calendar's read as SQLite's driver takes it: the SQL text, the order of its
+    positional parameters and their fixed values (the freed statuses)."""
+    q = _calendar_query(instants_as_text=True).where(
+        Appointment.starts_at < bindparam("end"),
+        Appointment.starts_at > bindparam("earliest"),
+        Appointment.ends_at > bindparam("start"),
+    )
+    if practitioner_count is not None:
+        q = q.where(
+            Appointment.practitioner_id.in_(
+                [bindparam(f"practitioner{i}") for i in range(practitioner_count)]
+            )
+        )
+    if not include_freed:
+        q = q.where(
+            Appointment.status.not_in(
+                [bindparam(f"freed{i}", value) for i, value in enumerate(_FREEING_VALUES)]
+            )
+        )
+    compiled = q.order_by(Appointment.starts_at, Appointment.id).compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+@cache
+def _compiled_timezone(dialect: Dialect) -> str:
+    return _TIMEZONE.compile(dialect=dialect, compile_kwargs={"literal_binds": True}).string
+
+
+def _sqlite_instant(moment: datetime) -> str:
+    """An instant as SQLite stores it (UTC text, see ``UTCDateTime``), for comparing."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def _utc_text(text: str) -> datetime:
     """An instant stored as text on SQLite (always UTC, see ``UTCDateTime``)."""
     try:
@@ -340,11 +379,11 @@ def _record_from_columns(
         instant(starts),
         instant(ends),
         _STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
-        walk_in,
+        bool(walk_in),  # SQLite's driver gives 0 or 1
         course,
         notes,
         reason,
-        late,
+        bool(late),
         instant(arrived),
         booker or "",
         instant(booked_at),
@@ -528,6 +567,12 @@ class AppointmentService(ServiceBase):
         include_freed: bool = True,
     ) -> list[AppointmentRecord]:
         """Appointments that overlap [start, end), in time order."""
+        if self.db.is_sqlite:
+            with self._driver_cursor() as cursor:
+                rows = self._calendar_rows_sqlite(
+                    cursor, start, end, practitioner_ids, include_freed
+                )
+            return self._calendar_records(rows, None, _utc_from_text)
         with self.db.read() as s:
             return self._between(
                 s, start, end, practitioner_ids=practitioner_ids, include_freed=include_freed
@@ -544,21 +589,70 @@ class AppointmentService(ServiceBase):
     ) -> list[AppointmentRecord]:
         # The calendar asks this on every change of date: a statement built once, plain
         # columns on the Core connection (no ORM objects, no ORM execution), then the
-        # patients' flags (cached per intake version) put in as each record is made.
+        # patients' flags (kept per intake) put in as each record is made.
         as_text = self.db.is_sqlite
         q = _calendar_statement(as_text, practitioner_ids is not None, include_freed)
         params: dict[str, Any] = {"start": start, "end": end, "earliest": start - LONGEST}
         if practitioner_ids is not None:
             params["practitioner_ids"] = list(practitioner_ids)
         rows = s.connection().execute(q, params).all()
+        return self._calendar_records(rows, s, _utc_from_text if as_text else _as_read)
+
+    @contextmanager
+    def _driver_cursor(self) -> Iterator[Any]:
+        """A cursor of SQLite's driver, for the calendar's reads.
+
+        A session costs more than the day's read itself (taking a connection, BEGIN,
+        the ORM's bookkeeping, the rollback). The driver connection from the pool runs in
+        autocommit (see ``frontdesk.db.engine``): each statement reads the newest commit,
+        nothing is held open, and writers at other desks are neither blocked nor missed.
+        """
+        connection = self.db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+        finally:
+            connection.close()  # back to the pool
+
+    def _calendar_rows_sqlite(
+        self,
+        cursor: Any,
+        start: datetime,
+        end: datetime,
+        practitioner_ids: Iterable[int] | None,
+        include_freed: bool,
+    ) -> list[Any]:
+        wanted = None if practitioner_ids is None else list(practitioner_ids)
+        if wanted == []:
+            return []
+        sql, order, fixed = _compiled_calendar(
+            self.db.engine.dialect, None if wanted is None else len(wanted), include_freed
+        )
+        params = {
+            **fixed,
+            "start": _sqlite_instant(start),
+            "end": _sqlite_instant(end),
+            "earliest": _sqlite_instant(start - LONGEST),
+        }
+        for index, practitioner_id in enumerate(wanted or ()):
+            params[f"practitioner{index}"] = practitioner_id
+        cursor.execute(sql, [params[name] for name in order])
+        rows: list[Any] = cursor.fetchall()
+        return rows
+
+    def _calendar_records(
+        self, rows: Sequence[Any], s: Session | None, instant: Callable[[Any], Any]
+    ) -> list[AppointmentRecord]:
         if not rows:
             return []
         flags = self._flags_of_rows(s, rows)
-        instant = _utc_from_text if as_text else _as_read
         return [_record_from_columns(row, flags, instant) for row in rows]
 
     def _flags_of_rows(
-        self, s: Session, rows: Sequence[Any]
+        self, s: Session | None, rows: Sequence[Any]
     ) -> dict[int, tuple[tuple[str, ...], str]]:
         """The safety flags of the rows' patients, by patient id, from the latest intake
         each row names: kept by intake (id and time saved, so a restored backup cannot
@@ -577,7 +671,11 @@ class AppointmentService(ServiceBase):
             else:
                 flags[row[1]] = found
         if unseen:
-            looked_up = self.hub.flag_lookup(s, set(unseen))
+            if s is None:
+                with self.db.read() as session:
+                    looked_up = self.hub.flag_lookup(session, set(unseen))
+            else:
+                looked_up = self.hub.flag_lookup(s, set(unseen))
             if len(known) + len(unseen) > _INTAKE_FLAGS_KEPT:
                 known.clear()
             for patient_id, key in unseen.items():
@@ -586,6 +684,19 @@ class AppointmentService(ServiceBase):
 
     def on_day(self, day: date, **kwargs: Any) -> list[AppointmentRecord]:
         """Appointments of one local day in the clinic's timezone (23 or 25 hours on DST days)."""
+        if self.db.is_sqlite:
+            practitioner_ids = kwargs.pop("practitioner_ids", None)
+            include_freed = kwargs.pop("include_freed", True)
+            if kwargs:
+                raise TypeError(f"on_day() got unexpected arguments {sorted(kwargs)}")
+            with self._driver_cursor() as cursor:
+                cursor.execute(_compiled_timezone(self.db.engine.dialect))
+                found = cursor.fetchone()
+                bounds = day_bounds(day, ZoneInfo(found[0] if found else "UTC"))
+                rows = self._calendar_rows_sqlite(
+                    cursor, bounds.start, bounds.end, practitioner_ids, include_freed
+                )
+            return self._calendar_records(rows, None, _utc_from_text)
         with self.db.read() as s:
             bounds = day_bounds(day, _read_timezone(s))
             return self._between(s, bounds.start, bounds.end, **kwargs)
