@@ -71,6 +71,9 @@ _INNER_SIDES = _TEXT_LEFT + _CARD_RIGHT + int(PADDING)
 _INNER_TOP_BOTTOM = _TEXT_TOP + _CARD_BOTTOM + 2
 _CANCELLED = AppointmentStatus.CANCELLED
 _ARRIVED = AppointmentStatus.ARRIVED
+_OCCUPYING = frozenset(status for status in AppointmentStatus if status.occupies_time)
+#: "HH:MM" of each minute of the day, looked up rather than formatted for every block
+_CLOCK = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60))
 
 
 @dataclass
@@ -208,8 +211,35 @@ class BlockPainter:
         Leaves the painter's pen and font changed.
         """
         left, top = round(rect.left()), round(rect.top())
-        width = max(1, round(rect.right()) - left)
-        height = max(1, round(rect.bottom()) - top)
+        self.paint_at(
+            painter,
+            left,
+            top,
+            round(rect.right()) - left,
+            round(rect.bottom()) - top,
+            record,
+            tz,
+            now,
+            selected,
+            dimmed,
+        )
+
+    def paint_at(
+        self,
+        painter: QPainter,
+        left: int,
+        top: int,
+        width: int,
+        height: int,
+        record: AppointmentRecord,
+        tz: object,
+        now: datetime,
+        selected: bool = False,
+        dimmed: bool = False,
+    ) -> None:
+        """:meth:`paint` at whole pixels (the views' loop, without a rectangle to build)."""
+        width = max(1, width)
+        height = max(1, height)
         status = record.status
         # the waiting minutes of an arrived patient change the picture every minute
         minute = (
@@ -217,7 +247,7 @@ class BlockPainter:
             if status is _ARRIVED and record.arrived_at is not None
             else 0
         )
-        opacity = DIMMED_OPACITY if dimmed else 1.0 if status.occupies_time else FREED_OPACITY
+        opacity = DIMMED_OPACITY if dimmed else 1.0 if status in _OCCUPYING else FREED_OPACITY
         key = (record, width, height, selected, minute, opacity)
         image = self._pixmaps.get(key)
         if image is not None:
@@ -361,7 +391,7 @@ class BlockPainter:
         start = record.starts_at.astimezone(tz)  # type: ignore[arg-type]
         end = record.ends_at.astimezone(tz)  # type: ignore[arg-type]
         line = (
-            f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d} "
+            f"{_CLOCK[start.hour * 60 + start.minute]}–{_CLOCK[end.hour * 60 + end.minute]} "
             f"{record.service_name}"
         )
         room = inner_width

@@ -11,6 +11,7 @@ block, open, cancel); the calendar page carries the requests out.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,6 +73,7 @@ class TimeGridView(QAbstractScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_data = CalendarLayout((), ())
+        self._booked: Counter[int] = Counter()
         self.grid_minutes = 15
         self.selected_id = 0
         self.highlight = ""
@@ -100,6 +102,8 @@ class TimeGridView(QAbstractScrollArea):
         """Show new data; keeps the scroll position and the selection when still there."""
         first_changed = layout.first_minute != self.layout_data.first_minute or not self._scrolled
         self.layout_data = layout
+        # the headers' "n booked", counted once rather than on every paint
+        self._booked = Counter(b.column for b in layout.blocks if b.record.status.occupies_time)
         if self.selected_id and layout.block_for(self.selected_id) is None:
             self.selected_id = 0
             self.selection_changed.emit(0)
@@ -337,7 +341,7 @@ class TimeGridView(QAbstractScrollArea):
         scroll_y = self.verticalScrollBar().value()
         gutter, first = self.gutter_width, layout.first_minute
         highlight, selected_id, tz = self.highlight, self.selected_id, layout.tz
-        paint_block = self.block_painter.paint
+        paint_block = self.block_painter.paint_at
         for block in layout.blocks:
             block_top = top + (block.start - first) * ppm - scroll_y
             block_bottom = top + (block.end - first) * ppm - scroll_y
@@ -349,14 +353,19 @@ class TimeGridView(QAbstractScrollArea):
             if block_left >= seen_right or block_left + block_width <= seen_left:
                 continue
             record = block.record
+            # snapped to whole pixels as BlockPainter.paint does with block_rect's rectangle
+            x, y = round(block_left), round(block_top)
             paint_block(
                 painter,
-                QRectF(block_left, block_top, block_width, block_height),
+                x,
+                y,
+                round(block_left + block_width) - x,
+                round(block_top + block_height) - y,
                 record,
-                tz=tz,
-                now=now,
-                selected=record.id == selected_id,
-                dimmed=bool(highlight) and highlight not in fold(record.patient_name),
+                tz,
+                now,
+                record.id == selected_id,
+                bool(highlight) and highlight not in fold(record.patient_name),
             )
         if self.block_painter.has_pending and not self._caching_scheduled:
             self._caching_scheduled = True
@@ -468,11 +477,7 @@ class TimeGridView(QAbstractScrollArea):
     def header_subtitles(self, index: int) -> list[str]:
         """Second-line texts of a column header, longest first: the first that fits is used."""
         column = self.layout_data.columns[index]
-        count = sum(
-            1
-            for b in self.layout_data.blocks
-            if b.column == index and b.record.status.occupies_time
-        )
+        count = self._booked.get(index, 0)
         booked = f"{count} booked"
         if not column.working:
             return (

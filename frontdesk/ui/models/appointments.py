@@ -187,13 +187,18 @@ def place_blocks(
 ) -> list[Block]:
     """Blocks for the records that belong to a column (``column_for(record) -> index``)."""
     per_column: dict[int, list[tuple[AppointmentRecord, int, int]]] = {}
+    # wall_minutes spelt out: a full week places dozens of blocks on every change of date
+    day_numbers = [column.day.toordinal() for column in columns]
     for record in records:
         index = column_for(record)
         if index is None:
             continue
-        day = columns[index].day
-        start = max(0, wall_minutes(record.starts_at, day, tz))
-        end = min(MINUTES_PER_DAY, wall_minutes(record.ends_at, day, tz))
+        day_number = day_numbers[index]
+        local = record.starts_at.astimezone(tz)
+        start = (local.toordinal() - day_number) * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        local = record.ends_at.astimezone(tz)
+        end = (local.toordinal() - day_number) * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        start, end = max(0, start), min(MINUTES_PER_DAY, end)
         if end <= start:
             end = start + 5
         per_column.setdefault(index, []).append((record, start, end))
