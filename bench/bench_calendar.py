@@ -13,6 +13,13 @@ measured the same way: the same query (finding nothing) and the same grid, hours
 headers painted. The ratio is what the appointments themselves cost; target 2x.
 Further rows split the day switch into the services call and the first paint, and show a
 repaint (scrolling, the minute tick) once each block's picture is kept.
+
+What a switch keeps, as the receptionist's screen does: the pictures of blocks already
+drawn are dropped (each block's text is laid out and drawn afresh), but the pieces that
+show no appointment's data stay, as they do on screen after the first day shown: block
+backgrounds (card, status disc and badges, by status, service colour and size), the
+table of letter widths and the safety flags of intakes already read. A last row shows
+the first switch after the calendar opens, with none of those kept.
 """
 
 from __future__ import annotations
@@ -80,16 +87,19 @@ def measure(quick: bool) -> list[Row]:
         )
         other_empty = empty_day + timedelta(days=7)
 
-        def switch(days: tuple[date, date]) -> object:
+        def switch(days: tuple[date, date], *, as_opened: bool = False) -> object:
             state = {"i": 0}
 
             def run() -> None:
                 state["i"] ^= 1
-                # nothing kept: the day is fetched and every block drawn afresh
+                # no day kept: the day is fetched and every block drawn afresh
                 page.book._days.clear()
                 page.book._weeks.clear()
                 page.day_view.block_painter.clear()
                 page.week_view.block_painter.clear()
+                if as_opened:  # nor anything else: fonts, letter widths, backgrounds, flags
+                    page.current_view._update_metrics()
+                    services.appointments._intake_flags.clear()
                 page.set_date(days[state["i"]])
                 page.current_view.viewport().grab()
 
@@ -190,6 +200,19 @@ def measure(quick: bool) -> list[Row]:
                 "same, week without appointments",
                 floor,
                 RATIO_TARGET,
+            )
+        )
+        page.set_view_mode("day")
+        floor, _ = time_calls(switch((empty_day, other_empty), as_opened=True), repeat)  # type: ignore[arg-type]
+        med, p95 = time_calls(switch((full_day, other_full), as_opened=True), repeat)  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                "calendar",
+                "day: the first switch after opening (nothing kept)",
+                med,
+                p95,
+                "same, day without appointments",
+                floor,
             )
         )
         page.close()
