@@ -373,8 +373,8 @@ class _KeptConnection:
             self.close()
 
 
-#: the kept connection of each SQLite engine; it does not refer to its engine, so an
-#: engine nobody uses any more is freed with its entry
+#: the kept connection of each SQLite engine, looked up without keeping the engine alive
+#: (its open connection does, through the pool, until the engine is disposed)
 _KEPT: weakref.WeakKeyDictionary[Engine, _KeptConnection] = weakref.WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
 
