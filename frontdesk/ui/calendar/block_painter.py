@@ -55,7 +55,7 @@ MIN_NAME_WIDTH = 48.0
 #: rendered blocks kept; a full week of six practitioners fits several times over
 CACHE_SIZE = 1500
 #: block backgrounds kept: a day uses a few dozen (statuses x services x lengths x badges)
-BACKGROUND_CACHE_SIZE = 400
+BACKGROUND_CACHE_SIZE = 200
 #: a narrower first line has no status disc
 DISC_MIN_WIDTH = ICON_SIZE + MIN_NAME_WIDTH * 0.5
 #: a cancelled or no-show block, and a block not matching the search, are faded
