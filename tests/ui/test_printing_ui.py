@@ -246,6 +246,28 @@ def test_blank_form_from_the_menu_opens_in_the_preview(qtbot, clinic: Services) 
     previews[0].close()
 
 
+def test_a_blank_form_in_chinese_from_the_menu(qtbot, clinic: Services, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    from frontdesk.ui.printing import print_menu
+
+    monkeypatch.setattr(
+        print_menu.QInputDialog,
+        "getItem",
+        lambda *_a, **_k: (print_menu.FORM_LANGUAGES[1][0], True),
+    )
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    window.print_menu.blank_in_language.trigger()  # type: ignore[attr-defined]
+    previews = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
+    assert len(previews) == 1
+    with qtbot.waitSignal(previews[0].loaded, timeout=20_000):
+        pass
+    text = PdfReader(io.BytesIO(previews[0].pdf_bytes)).pages[0].extract_text()
+    assert "患者登记表" in text
+    previews[0].close()
+
+
 def test_the_visits_tab_prints_the_chosen_visits_handout(
     qtbot, clinic: Services, clock: Any
 ) -> None:

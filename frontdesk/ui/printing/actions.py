@@ -58,10 +58,18 @@ def _for(name: str) -> str:
 # -- intake forms ----------------------------------------------------------------------------
 
 
-def print_blank_intake(parent: QWidget | None, services: Services) -> PdfPreviewDialog:
-    """The paper intake form to fill in by hand."""
+def print_blank_intake(
+    parent: QWidget | None, services: Services, language: str | None = None
+) -> PdfPreviewDialog:
+    """The paper intake form to fill in by hand, in ``language`` (default: the clinic's)."""
     printing = _printing(services)
-    return preview_pdf(parent, "Blank intake form", printing.blank_intake, "intake-form.pdf")
+    suffix = f"-{language}" if language else ""
+    return preview_pdf(
+        parent,
+        "Blank intake form",
+        lambda: printing.blank_intake(language),
+        f"intake-form{suffix}.pdf",
+    )
 
 
 def print_fillable_intake(

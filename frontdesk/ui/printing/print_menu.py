@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from frontdesk.ui.main_window import MainWindow
 
 
+#: the languages the intake forms are written in (shown name, language tag)
+FORM_LANGUAGES = (("English", "en"), ("简体中文 (Simplified Chinese)", "zh"))
+
+
 def _actions() -> ModuleType:
     # the preview, the PDF engine and the printing service load at the first print,
     # not when the window opens
@@ -62,6 +66,11 @@ class PrintMenu:
         self.needs: dict[QAction, Permission] = {}
         self.blank = self._add(
             "&Blank intake form", "The paper form to fill in by hand", Permission.PRINT_FORMS
+        )
+        self.blank_in_language = self._add(
+            "Blank intake form in another &language...",
+            "The paper form in English or Simplified Chinese, whatever the clinic's language",
+            Permission.PRINT_FORMS,
         )
         self.fillable = self._add(
             "&Fillable intake form",
@@ -126,6 +135,7 @@ class PrintMenu:
             action.triggered.connect(lambda _checked=False: slot())
 
         connect(self.blank, lambda: _actions().print_blank_intake(w, self.services))
+        connect(self.blank_in_language, self.blank_form_in_language)
         connect(self.fillable, lambda: _actions().print_fillable_intake(w, self.services))
         connect(self.fillable_for_patient, self.fillable_form_for_patient)
         connect(self.summary, self.intake_summary)
@@ -141,6 +151,15 @@ class PrintMenu:
             action.setEnabled(self.services.can(permission))
 
     # -- the actions -----------------------------------------------------------------------
+
+    def blank_form_in_language(self) -> None:
+        names = [name for name, _code in FORM_LANGUAGES]
+        chosen, ok = QInputDialog.getItem(
+            self.window, "Blank intake form", "Language of the form:", names, 0, False
+        )
+        if ok:
+            code = dict(FORM_LANGUAGES)[chosen]
+            _actions().print_blank_intake(self.window, self.services, code)
 
     def fillable_form_for_patient(self) -> None:
         chosen = choose_patient(self.window, self.services, "Fillable intake form for")
