@@ -5,8 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
@@ -391,31 +390,54 @@ def _kept_for(engine: Engine) -> _KeptConnection:
     return kept
 
 
-@contextmanager
-def _search_connection(engine: Engine) -> Iterator[Any]:
-    """A driver connection for one search: SQLite's kept one when it is free, otherwise
-    one from the pool."""
+def _search(
+    engine: Engine, tokens: list[str], limit: int, include_archived: bool
+) -> list[PatientSummary]:
+    """Run one search on a driver connection: SQLite's kept one when it is free,
+    otherwise one from the pool."""
     kept = _kept_for(engine) if engine.dialect.name == "sqlite" else None
-    if kept is None or not kept.lock.acquire(blocking=False):
-        connection = engine.raw_connection()
+    if kept is not None and kept.lock.acquire(blocking=False):
         try:
-            yield connection
+            if kept.connection is None:
+                kept.connection = engine.raw_connection()
+            try:
+                return _read(kept.connection, engine.dialect, tokens, limit, include_archived)
+            except BaseException:
+                kept.close()  # whatever failed is not kept
+                raise
+            finally:
+                if kept.connection is not None and kept.connection.dbapi_connection.in_transaction:
+                    # never expected: a transaction left open would pin the reads to its start
+                    kept.connection.rollback()  # pragma: no cover
         finally:
-            connection.close()  # back to the pool (rolled back: nothing was written)
-        return
+            kept.lock.release()
+    connection = engine.raw_connection()
     try:
-        if kept.connection is None:
-            kept.connection = engine.raw_connection()
-        try:
-            yield kept.connection
-        except BaseException:
-            kept.close()  # whatever failed is not kept
-            raise
-        if kept.connection.dbapi_connection.in_transaction:  # pragma: no cover
-            # never expected: a transaction left open would hold the reads at its start
-            kept.connection.rollback()
+        return _read(connection, engine.dialect, tokens, limit, include_archived)
     finally:
-        kept.lock.release()
+        connection.close()  # back to the pool (rolled back: nothing was written)
+
+
+def _read(
+    connection: Any, dialect: Dialect, tokens: list[str], limit: int, include_archived: bool
+) -> list[PatientSummary]:
+    cursor = connection.cursor()
+    try:
+        if len(tokens) <= 1 or any(token[0] in "#@!" for token in tokens):
+            return _fetch(cursor, dialect, tokens, limit, include_archived)
+        # Names typed in their order ("wang x"): first the patients whose name runs on so
+        # (wangxiaoming), each still checked against every word. Read from just those
+        # terms, a page fills at once where the scan of every "wang" would pass many a
+        # Wang Fang first; the other matches (Xiaoming Wang) follow when the page has room.
+        first = _fetch(cursor, dialect, ["".join(tokens), *tokens], limit, include_archived)
+        if len(first) == limit:
+            return first
+        shown = {summary.id for summary in first}
+        rest = _fetch(cursor, dialect, tokens, limit, include_archived)
+        first.extend(summary for summary in rest if summary.id not in shown)
+        return first[:limit]
+    finally:
+        cursor.close()
 
 
 class PatientService(ServiceBase):
@@ -611,36 +633,11 @@ class PatientService(ServiceBase):
         word must match; names typed in their order come first. With nothing typed, the
         most recently added patients."""
         self.hub.require(Permission.VIEW_PATIENTS)
-        return self._matching(search_text.query_tokens(text), limit, include_archived)
-
-    def _matching(
-        self, tokens: list[str], limit: int, include_archived: bool
-    ) -> list[PatientSummary]:
-        engine = self.db.engine
         # Search as you type runs after every pause in typing, so it goes straight to a
         # driver connection with SQL compiled once: a session and SQLAlchemy's row
         # processing cost several times the query itself. It only reads.
-        with _search_connection(engine) as connection:
-            cursor = connection.cursor()
-            try:
-                if len(tokens) <= 1 or any(token[0] in "#@!" for token in tokens):
-                    return _fetch(cursor, engine.dialect, tokens, limit, include_archived)
-                # Names typed in their order ("wang x"): first the patients whose name runs
-                # on so (wangxiaoming), each still checked against every word. Read from
-                # just those terms, a page fills at once where the scan of every "wang"
-                # would pass many a Wang Fang first; the other matches (Xiaoming Wang)
-                # follow when the page has room.
-                first = _fetch(
-                    cursor, engine.dialect, ["".join(tokens), *tokens], limit, include_archived
-                )
-                if len(first) == limit:
-                    return first
-                shown = {summary.id for summary in first}
-                rest = _fetch(cursor, engine.dialect, tokens, limit, include_archived)
-                first.extend(summary for summary in rest if summary.id not in shown)
-                return first[:limit]
-            finally:
-                cursor.close()
+        tokens = search_text.query_tokens(text)
+        return _search(self.db.engine, tokens, limit, include_archived)
 
     def find_similar(
         self, data: PatientInput, *, exclude_id: int | None = None
