@@ -548,6 +548,11 @@ def prefix_upper_bound(token: str) -> str:
     With it, "starts with ``token``" is the index-friendly range
     ``term >= token AND term < prefix_upper_bound(token)`` (code-point order).
     """
+    if token:
+        # the usual case, at every keystroke: the last character has a plain successor
+        code = ord(token[-1]) + 1
+        if code < 0xD800 or 0xE000 <= code <= 0x10FFFF:
+            return token[:-1] + chr(code)
     chars = list(token)
     while chars:
         code = ord(chars[-1]) + 1
