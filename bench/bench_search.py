@@ -3,7 +3,8 @@
 Each keystroke state of a few typed queries ("w", "wa", ... "wang x", "zoe", "łuk", "小明",
 phone digits, a birth month) is searched through ``PatientService.search`` exactly as the
 Patients page does after its short pause, and timed; median and p95 are over every
-keystroke and repeat.
+keystroke and repeat. The search and its floor take turns in blocks of rounds, so that
+both meet the same load on a shared machine.
 
 Floor: the raw indexed query a hand-written screen would run to show as many patients as
 the search found for that keystroke, over the same rows, through ``sqlite3`` directly:
@@ -15,7 +16,8 @@ transaction and the result objects: it is what reading that many patients costs 
 Two targets: at most 3x the floor at each size, and no more than 3x slower from 1,000 to
 100,000 patients (the term index keeps each keystroke a range scan, whatever the size).
 The growth of the floor itself over the same keys is shown beside it, without a target:
-on 1,000 patients many keys find only a few patients, so both sides read fewer rows.
+on 1,000 patients many keys find only a few patients, so both sides read fewer rows; and
+so is the growth over the keys that find as many patients on both demos.
 
 A cached demo whose search terms differ from what this code writes is rebuilt first.
 """
@@ -114,23 +116,26 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def time_keystrokes(
-    search: Callable[[str], object], repeat: int
-) -> tuple[float, float, dict[str, list[float]]]:
-    """Median and p95 in ms of ``search(text)`` over every keystroke, ``repeat`` rounds,
-    and the samples of each keystroke."""
-    for text in KEYSTROKES:  # warm caches and compiled statements once
-        search(text)
-    samples: list[float] = []
-    by_key: dict[str, list[float]] = {text: [] for text in KEYSTROKES}
-    for _ in range(repeat):
-        for text in KEYSTROKES:
-            started = time.perf_counter()
+    sides: dict[str, Callable[[str], object]], repeat: int, blocks: int
+) -> dict[str, dict[str, list[float]]]:
+    """Samples in ms of each side's ``search(text)`` for every keystroke, ``repeat`` rounds
+    in all. The sides take turns in ``blocks`` blocks of rounds, so a spell of other work
+    on the machine falls on both sides alike; within a block a side runs alone, with its
+    caches as warm as in a loop of its own."""
+    for search in sides.values():
+        for text in KEYSTROKES:  # warm caches and compiled statements once
             search(text)
-            elapsed = (time.perf_counter() - started) * 1000.0
-            samples.append(elapsed)
-            by_key[text].append(elapsed)
-    median, p95 = _percentiles(samples)
-    return median, p95, by_key
+    samples = {side: {text: [] for text in KEYSTROKES} for side in sides}
+    rounds = [repeat // blocks + (1 if block < repeat % blocks else 0) for block in range(blocks)]
+    for block_rounds in rounds:
+        for side, search in sides.items():
+            by_key = samples[side]
+            for _ in range(block_rounds):
+                for text in KEYSTROKES:
+                    started = time.perf_counter()
+                    search(text)
+                    by_key[text].append((time.perf_counter() - started) * 1000.0)
+    return samples
 
 
 @dataclass
@@ -143,16 +148,12 @@ class SizeResult:
     found: dict[str, int]
 
 
-def measure_size(path: Path, patients: int, repeat: int) -> SizeResult:
+def measure_size(path: Path, patients: int, repeat: int, blocks: int) -> SizeResult:
     """The measurements on a demo of ``patients`` patients."""
     services = Services.open(f"sqlite:///{path}", upgrade=False)
-    try:
-        median, p95, samples = time_keystrokes(lambda text: services.patients.search(text), repeat)
-        found = {text: len(services.patients.search(text)) for text in KEYSTROKES}
-    finally:
-        services.db.dispose()
     connection = sqlite3.connect(path)
     try:
+        found = {text: len(services.patients.search(text)) for text in KEYSTROKES}
         cursor = connection.cursor()
 
         def floor(text: str) -> list[tuple[object, ...]]:
@@ -160,9 +161,16 @@ def measure_size(path: Path, patients: int, repeat: int) -> SizeResult:
             limit = max(1, found[text])
             return cursor.execute(FLOOR_SQL, (floor_start(text), limit)).fetchall()
 
-        floor_median, _, _ = time_keystrokes(floor, repeat)
+        samples = time_keystrokes(
+            {"service": lambda text: services.patients.search(text), "floor": floor},
+            repeat,
+            blocks,
+        )
     finally:
         connection.close()
+        services.db.dispose()
+    median, p95 = _percentiles([ms for by_key in samples["service"].values() for ms in by_key])
+    floor_median, _ = _percentiles([ms for by_key in samples["floor"].values() for ms in by_key])
     row = Row(
         "search",
         f"search as you type, {patients:,} patients (per key)",
@@ -172,16 +180,17 @@ def measure_size(path: Path, patients: int, repeat: int) -> SizeResult:
         floor_median,
         RATIO_TARGET,
     )
-    return SizeResult(row, samples, found)
+    return SizeResult(row, samples["service"], found)
 
 
 def measure(quick: bool) -> list[Row]:
     sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
-    # Each side is timed in one block; with 60 rounds a block lasts long enough (a few
-    # tenths of a second) for a burst of other work on the machine to move the median less.
-    repeat = 3 if quick else 60
+    # 60 rounds a side in 6 turns of 10: the machine is shared, and the load on it moves
+    # over seconds; taking turns puts both sides under much the same load.
+    repeat, blocks = (3, 3) if quick else (60, 6)
     results = {
-        patients: measure_size(current_demo(patients), patients, repeat) for patients in sizes
+        patients: measure_size(current_demo(patients), patients, repeat, blocks)
+        for patients in sizes
     }
     rows = [result.row for result in results.values()]
     smallest, largest = results[min(sizes)], results[max(sizes)]
