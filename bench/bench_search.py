@@ -27,8 +27,8 @@ from __future__ import annotations
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -115,17 +115,22 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return median, p95
 
 
+Side = tuple[int, str]  # (patients in the demo, "service" or "floor")
+
+
 def time_keystrokes(
-    sides: dict[str, Callable[[str], object]], repeat: int, blocks: int
-) -> dict[str, dict[str, list[float]]]:
+    sides: dict[Side, Callable[[str], object]], repeat: int, blocks: int
+) -> dict[Side, dict[str, list[float]]]:
     """Samples in ms of each side's ``search(text)`` for every keystroke, ``repeat`` rounds
     in all. The sides take turns in ``blocks`` blocks of rounds, so a spell of other work
-    on the machine falls on both sides alike; within a block a side runs alone, with its
+    on the machine falls on every side alike; within a block a side runs alone, with its
     caches as warm as in a loop of its own."""
     for search in sides.values():
         for text in KEYSTROKES:  # warm caches and compiled statements once
             search(text)
-    samples = {side: {text: [] for text in KEYSTROKES} for side in sides}
+    samples: dict[Side, dict[str, list[float]]] = {
+        side: {text: [] for text in KEYSTROKES} for side in sides
+    }
     rounds = [repeat // blocks + (1 if block < repeat % blocks else 0) for block in range(blocks)]
     for block_rounds in rounds:
         for side, search in sides.items():
@@ -138,99 +143,97 @@ def time_keystrokes(
     return samples
 
 
-@dataclass
-class SizeResult:
-    """What one demo size measured: its table row, the service's samples per keystroke and
-    how many patients each keystroke found."""
-
-    row: Row
-    samples: dict[str, list[float]]
-    found: dict[str, int]
-
-
-def measure_size(path: Path, patients: int, repeat: int, blocks: int) -> SizeResult:
-    """The measurements on a demo of ``patients`` patients."""
+def open_size(
+    stack: ExitStack, patients: int
+) -> tuple[Callable[[str], object], Callable[[str], object], dict[str, int]]:
+    """The search and its floor on the demo of ``patients`` patients, and how many patients
+    the search finds for each keystroke."""
+    path = current_demo(patients)
     services = Services.open(f"sqlite:///{path}", upgrade=False)
+    stack.callback(services.db.dispose)
     connection = sqlite3.connect(path)
-    try:
-        found = {text: len(services.patients.search(text)) for text in KEYSTROKES}
-        cursor = connection.cursor()
+    stack.callback(connection.close)
+    found = {text: len(services.patients.search(text)) for text in KEYSTROKES}
+    cursor = connection.cursor()
 
-        def floor(text: str) -> list[tuple[object, ...]]:
-            # the floor reads as many patients as the search shows (at least one)
-            limit = max(1, found[text])
-            return cursor.execute(FLOOR_SQL, (floor_start(text), limit)).fetchall()
+    def search(text: str) -> object:
+        return services.patients.search(text)
 
-        samples = time_keystrokes(
-            {"service": lambda text: services.patients.search(text), "floor": floor},
-            repeat,
-            blocks,
-        )
-    finally:
-        connection.close()
-        services.db.dispose()
-    median, p95 = _percentiles([ms for by_key in samples["service"].values() for ms in by_key])
-    floor_median, _ = _percentiles([ms for by_key in samples["floor"].values() for ms in by_key])
-    row = Row(
-        "search",
-        f"search as you type, {patients:,} patients (per key)",
-        median,
-        p95,
-        "same number of rows by name index",
-        floor_median,
-        RATIO_TARGET,
-    )
-    return SizeResult(row, samples["service"], found)
+    def floor(text: str) -> object:
+        # the floor reads as many patients as the search shows (at least one)
+        return cursor.execute(FLOOR_SQL, (floor_start(text), max(1, found[text]))).fetchall()
+
+    return search, floor, found
+
+
+def _median_of(samples: dict[str, list[float]], keys: Iterable[str] = KEYSTROKES) -> float:
+    return _percentiles([ms for text in keys for ms in samples[text]])[0]
 
 
 def measure(quick: bool) -> list[Row]:
     sizes = (1_000, 10_000) if quick else (1_000, 10_000, 100_000)
-    # 60 rounds a side in 6 turns of 10: the machine is shared, and the load on it moves
-    # over seconds; taking turns puts both sides under much the same load.
+    # 60 rounds a side in 6 turns of 10, every size and its floor in each turn: the machine
+    # is shared and its load moves over seconds; taking turns puts all under much the same.
     repeat, blocks = (3, 3) if quick else (60, 6)
-    results = {
-        patients: measure_size(current_demo(patients), patients, repeat, blocks)
-        for patients in sizes
-    }
-    rows = [result.row for result in results.values()]
-    smallest, largest = results[min(sizes)], results[max(sizes)]
+    with ExitStack() as stack:
+        sides: dict[Side, Callable[[str], object]] = {}
+        found: dict[int, dict[str, int]] = {}
+        for patients in sizes:
+            search, floor, found[patients] = open_size(stack, patients)
+            sides[(patients, "service")] = search
+            sides[(patients, "floor")] = floor
+        samples = time_keystrokes(sides, repeat, blocks)
+    rows: list[Row] = []
+    for patients in sizes:
+        service = samples[(patients, "service")]
+        median, p95 = _percentiles([ms for by_key in service.values() for ms in by_key])
+        rows.append(
+            Row(
+                "search",
+                f"search as you type, {patients:,} patients (per key)",
+                median,
+                p95,
+                "same number of rows by name index",
+                _median_of(samples[(patients, "floor")]),
+                RATIO_TARGET,
+            )
+        )
+    small, large = min(sizes), max(sizes)
     rows.append(
         Row(
             "search",
-            f"growth {min(sizes):,} -> {max(sizes):,} patients",
-            largest.row.median_ms,
-            largest.row.median_ms,
-            f"the same keys on {min(sizes):,} patients",
-            smallest.row.median_ms,
+            f"growth {small:,} -> {large:,} patients",
+            _median_of(samples[(large, "service")]),
+            _median_of(samples[(large, "service")]),
+            f"the same keys on {small:,} patients",
+            _median_of(samples[(small, "service")]),
             GROWTH_TARGET,
         )
     )
     # For reading the growth (information, no target): on the small demo most keys find
     # fewer than a page of patients, so both sides read fewer rows there. The floor's own
-    # growth, and the growth over the keys that fill a page at both sizes, show how much
+    # growth, and the growth over the keys that find as many at both sizes, show how much
     # of it is the size of the result rather than the size of the clinic.
     rows.append(
         Row(
             "search",
-            f"growth of the floor {min(sizes):,} -> {max(sizes):,}",
-            largest.row.floor_median_ms,
-            largest.row.floor_median_ms,
-            f"the floor on {min(sizes):,} patients",
-            smallest.row.floor_median_ms,
+            f"growth of the floor {small:,} -> {large:,}",
+            _median_of(samples[(large, "floor")]),
+            _median_of(samples[(large, "floor")]),
+            f"the floor on {small:,} patients",
+            _median_of(samples[(small, "floor")]),
         )
     )
-    full = [text for text in KEYSTROKES if smallest.found[text] == largest.found[text] > 0]
-    if full:
-        large, _ = _percentiles([ms for text in full for ms in largest.samples[text]])
-        small, _ = _percentiles([ms for text in full for ms in smallest.samples[text]])
+    same = [text for text in KEYSTROKES if found[small][text] == found[large][text] > 0]
+    if same:
         rows.append(
             Row(
                 "search",
-                f"growth, keys finding as many at both ({len(full)})",
-                large,
-                large,
-                f"those keys on {min(sizes):,} patients",
-                small,
+                f"growth, keys finding as many at both ({len(same)})",
+                _median_of(samples[(large, "service")], same),
+                _median_of(samples[(large, "service")], same),
+                f"those keys on {small:,} patients",
+                _median_of(samples[(small, "service")], same),
             )
         )
     return rows
