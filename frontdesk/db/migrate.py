@@ -9,6 +9,7 @@ file is taken through SQLite's online backup API.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,9 +55,12 @@ def upgrade(db: Database, revision: str = "head", *, backup: bool = True) -> Pat
     return copy
 
 
-def ensure_current(db: Database) -> Path | None:
-    """Upgrade when needed (the cheap check first); returns the safety copy, if any."""
+def ensure_current(db: Database, on_upgrade: Callable[[], None] | None = None) -> Path | None:
+    """Upgrade when needed (the cheap check first; ``on_upgrade`` is told before an
+    upgrade starts); returns the safety copy, if any."""
     if needs_upgrade(db):
+        if on_upgrade is not None:
+            on_upgrade()
         return upgrade(db)
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -148,8 +149,16 @@ class Services:
         return PrintService(self)
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True, **kwargs: Any) -> Services:
-        """Open (and when needed upgrade) the clinic database at ``url``."""
+    def open(
+        cls,
+        url: str,
+        *,
+        upgrade: bool = True,
+        on_upgrade: Callable[[], None] | None = None,
+        **kwargs: Any,
+    ) -> Services:
+        """Open (and when needed upgrade) the clinic database at ``url``; ``on_upgrade``
+        is told before an upgrade starts (it may take a while on a large clinic)."""
         from sqlalchemy.exc import DBAPIError
 
         from frontdesk.db import migrate
@@ -157,7 +166,7 @@ class Services:
         db = Database(url)
         try:
             if upgrade:
-                migrate.ensure_current(db)
+                migrate.ensure_current(db, on_upgrade)
             else:
                 migrate.current_revision(db)
         except DBAPIError as error:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from frontdesk.ui.tasks import run_task
@@ -25,15 +26,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("frontdesk")
 
 
-def open_clinic(url: str) -> Services:
+def open_clinic(url: str, on_upgrade: Callable[[], None] | None = None) -> Services:
     """Load the services and open (upgrading when needed) the database at ``url``.
-    Runs on a worker thread: it touches no widget."""
+    Runs on a worker thread: it touches no widget (``on_upgrade`` must not either)."""
     # the services the first screens use load here too, while the window waits anyway
     import frontdesk.services.intakes
     import frontdesk.services.walk_ins  # noqa: F401
     from frontdesk.services.hub import Services
 
-    return Services.open(url)
+    return Services.open(url, on_upgrade=on_upgrade)
 
 
 class Startup(QObject):
@@ -42,16 +43,26 @@ class Startup(QObject):
 
     ready = Signal()
     stopped = Signal(int)
+    #: from the worker thread: the database is being upgraded (queued to the window)
+    upgrading = Signal()
 
     def __init__(self, window: MainWindow, url: str) -> None:
         super().__init__(window)
         self.window = window
         self.url = url
+        self.upgrading.connect(self._say_upgrading, Qt.ConnectionType.QueuedConnection)
 
     def begin(self) -> None:
-        run_task(self.window, lambda: open_clinic(self.url)).on_success(self._opened).on_error(
-            self._failed
-        ).start()
+        run_task(self.window, lambda: open_clinic(self.url, self.upgrading.emit)).on_success(
+            self._opened
+        ).on_error(self._failed).start()
+
+    def _say_upgrading(self) -> None:
+        self.window.show_opening_message(
+            "Updating the clinic database",
+            "This version of Frontdesk brings the clinic database up to date, once. A copy "
+            "of the database is kept first. On a large clinic this can take a minute.",
+        )
 
     def _failed(self, error: BaseException) -> None:
         # cannot reach or upgrade the database: say so, then stop

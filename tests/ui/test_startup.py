@@ -92,3 +92,28 @@ def test_cancelling_the_sign_in_stops_the_program(qtbot, staffed_url, monkeypatc
     assert stopped.args == [0]
     assert not window.navigation.isEnabled()
     assert "Sign in" in window.opening_page.body.text()
+
+
+def test_an_older_clinic_database_is_updated_and_the_window_says_so(qtbot, tmp_path, monkeypatch):
+    from frontdesk.db import migrate
+    from frontdesk.db.engine import Database
+    from frontdesk.ui.dialogs import first_run
+
+    url = f"sqlite:///{tmp_path / 'older.sqlite3'}"
+    older = Database(url)
+    migrate.upgrade(older, "0001", backup=False)
+    older.dispose()
+    # an empty clinic: the set-up dialog comes next, and is cancelled here
+    monkeypatch.setattr(first_run.FirstRunDialog, "ask", classmethod(lambda *_a, **_k: None))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    startup = Startup(window, url)
+    with qtbot.waitSignal(startup.stopped, timeout=30_000) as stopped:
+        startup.begin()
+    assert stopped.args == [0]
+    assert "Updating the clinic database" in window.opening_page.heading.text()
+    updated = Database(url)
+    try:
+        assert migrate.current_revision(updated) == migrate.HEAD_REVISION
+    finally:
+        updated.dispose()
