@@ -35,6 +35,7 @@ from frontdesk.documents.formatting import MONTHS
 from frontdesk.documents.handout_texts import normalise_language, parse_labels
 from frontdesk.domain.body_map import ALL_AREAS, SENSATION_ORDER, Region, Side
 from frontdesk.domain.intake import SYMPTOMS
+from frontdesk.domain.resources import read_editable_text
 
 log = logging.getLogger(__name__)
 
@@ -233,16 +234,6 @@ def shipped_texts_dir() -> Path:
     return resource_path("intake_form")
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        log.warning("intake form text %s unreadable, using the built-in text: %s", path, exc)
-        return None
-
-
 def read_form_texts(
     language: str | None,
     override_dir: Path | str | None = None,
@@ -263,7 +254,7 @@ def read_form_texts(
     # the shipped file first, so the clinic's edits win key by key
     for root in roots:
         path = root / lang / FILE_NAME
-        text = _read(path)
+        text = read_editable_text(path, "intake form text")
         if text is None:
             continue
         for key, value in parse_labels(text).items():

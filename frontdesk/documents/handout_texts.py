@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from frontdesk.documents import handout_defaults
-from frontdesk.domain.resources import resource_path
+from frontdesk.domain.resources import read_editable_text, resource_path
 
 log = logging.getLogger(__name__)
 
@@ -256,16 +256,6 @@ class HandoutTexts:
             return handout_defaults.LABELS[DEFAULT_LANGUAGE][key].format(**values)
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        log.warning("handout text %s unreadable, using the built-in text: %s", path, exc)
-        return None
-
-
 def available_languages(override_dir: Path | None = None) -> list[str]:
     """Languages with texts: the built-in ones plus any folder in the shipped or override set."""
     found = set(handout_defaults.SECTIONS)
@@ -356,7 +346,7 @@ def read_handout_texts(
         # the clinic's folder first, then the shipped one
         for root in roots:
             path = root / lang / name
-            text = _read(path)
+            text = read_editable_text(path, "handout text")
             if text is not None:
                 yield text, path
 

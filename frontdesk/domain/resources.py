@@ -8,9 +8,12 @@ packaged builds that put them elsewhere.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,3 +37,15 @@ def resources_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """The path of a resource file, e.g. ``resource_path("points", "who_points.csv")``."""
     return resources_root().joinpath(*parts)
+
+
+def read_editable_text(path: Path, what: str) -> str | None:
+    """The text of a file the clinic may edit, or None when it is missing or unreadable
+    (then the caller uses its built-in text; an unreadable file is logged as ``what``)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("%s %s unreadable, using the built-in text: %s", what, path, exc)
+        return None
