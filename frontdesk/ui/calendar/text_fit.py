@@ -1,14 +1,19 @@
-"""Measuring and eliding the short lines of appointment blocks, quickly.
+"""Measuring, eliding and choosing the font of the short lines of appointment blocks.
 
 A full day draws a name and a time line in each of some seventy blocks. Asking Qt for a
 width shapes the text, and Qt's eliding shapes it again: together they cost more than
 drawing it. Most lines are plain Latin, Greek, Cyrillic or Chinese letters, whose width in
-a line is the sum of the letters' widths plus the kerning of each pair of neighbours (a
-few tenths of a pixel, nearly always closer). Both are kept in tables, each letter and
-pair measured by Qt the first time it is met (a clinic's names soon repeat them), and a
-line is measured by adding them up; the pairs are added only near the line's room, where
-they can decide. Lines with letters that shaping may join or move (combining marks,
-Arabic, Indic scripts, emoji) are left to Qt.
+a line is the sum of the letters' widths plus the kerning of each pair of neighbours.
+Both are kept in tables, each letter and pair measured by Qt the first time it is met (a
+clinic's names soon repeat them), and a line is measured by adding them up; the pairs
+are added only near the line's room, where they can decide.
+
+Such lines are drawn (and measured) in a copy of the font that asks Qt not to shape them
+(``QFont.PreferNoShaping``): drawing a block's line then costs about a third less. The
+price is kerning, a pixel or two in a small label, which Qt then leaves out (the pairs'
+table then holds nothing but noughts). Lines with letters that shaping joins or places
+(combining marks, Arabic, Indic scripts, emoji) are measured, cut and drawn by Qt in the
+font as given, shaped as ever: :meth:`TextFitter.fit` says which font a line goes in.
 """
 
 from __future__ import annotations
@@ -21,11 +26,16 @@ from itertools import accumulate
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 
+_NO_SHAPING = QFont.StyleStrategy.PreferNoShaping
+
 #: how far kerning can move the end of a line from the sum of its letters' widths (the
 #: demo clinic's names and services: at most 2.8 pixels, always closer); further from its
 #: room than this, a line is measured by its letters alone
 KERNING_SLACK = 4.0
 ELLIPSIS = "…"
+#: pairs of letters that every font with kerning moves closer: when none of them is
+#: kerned, the font (or Qt, when it does not shape) does not kern at all
+_KERNING_PROBES = ("AV", "AW", "AT", "AY", "LT", "LV", "Ta", "Te", "To", "Vo", "Wa", "Yo", "r.")
 
 #: letters whose width on their own is their width in a line (no shaping between them)
 _SIMPLE_RANGES = (
@@ -51,16 +61,31 @@ def _simple(char: str) -> bool:
 
 
 class TextFitter:
-    """Widths and right-elided forms of one font's single-line texts."""
+    """Widths, right-elided forms and drawing fonts of one font's single-line texts."""
 
     def __init__(self, font: QFont) -> None:
-        self.metrics = QFontMetricsF(font)
-        self._int_metrics = QFontMetrics(font)
+        #: the font simple lines are drawn in: Qt draws them without shaping
+        self.font = QFont(font)
+        self.font.setStyleStrategy(font.styleStrategy() | _NO_SHAPING)
+        #: the font lines that need shaping are drawn in
+        self.shaped_font = QFont(font)
+        self.shaped_font.setStyleStrategy(font.styleStrategy() & ~_NO_SHAPING)
+        self.metrics = QFontMetricsF(self.font)
+        self._shaped_metrics = QFontMetricsF(self.shaped_font)
+        self._int_metrics = QFontMetrics(self.shaped_font)
         #: letter -> width; ``inf`` for letters that need Qt's shaping
         self._advances: dict[str, float] = {}
         #: two letters -> how much their kerning changes the sum of their widths
         self._pairs: dict[tuple[str, str], float] = {}
         self.ellipsis_width = self.metrics.horizontalAdvance(ELLIPSIS)
+        measure = self.metrics.horizontalAdvance
+        #: whether the drawing font's letters are kerned (Qt leaves kerning out when it
+        #: does not shape): without it a line is exactly its letters' widths
+        self.kerns = any(
+            abs(measure(pair) - measure(pair[0]) - measure(pair[1])) > 0.001
+            for pair in _KERNING_PROBES
+        )
+        self._slack = KERNING_SLACK if self.kerns else 0.0
 
     def _letters(self, text: str) -> float:
         """The sum of the letters' widths (``inf`` when the line needs Qt's shaping)."""
@@ -91,32 +116,47 @@ class TextFitter:
             return sum(map(pairs.__getitem__, zip(firsts, seconds, strict=False)))
 
     def width(self, text: str) -> float:
-        """The width of ``text`` in a line."""
+        """The width of ``text`` in a line, drawn in the font :meth:`fit` gives for it."""
         letters = self._letters(text)
         if letters == math.inf:
-            return self.metrics.horizontalAdvance(text)
-        return letters + self._kerning(text, len(text) - 1)
+            return self._shaped_metrics.horizontalAdvance(text)
+        return letters + self._kerning(text, len(text) - 1) if self.kerns else letters
+
+    def fit(self, text: str, room: float) -> tuple[str, QFont]:
+        """``text`` as :meth:`elide` cuts it to ``room`` pixels, and the font to draw it in
+        (the shaped font when its letters need shaping)."""
+        letters = self._letters(text)
+        elided = self._elide(text, room, letters)
+        return elided, self.shaped_font if letters == math.inf else self.font
 
     def width_up_to(self, text: str, cap: float) -> float:
         """``min(width(text), cap)``, with the kerning added only when it could matter."""
-        if self._letters(text) - KERNING_SLACK >= cap:
+        letters = self._letters(text)
+        if letters - self._slack >= cap:
             return cap
-        return min(self.width(text), cap)
+        if self.kerns or letters == math.inf:
+            return min(self.width(text), cap)
+        return letters
 
     def elide(self, text: str, room: float) -> str:
         """``text`` when it fits ``room`` pixels, else its longest beginning followed by "…"
         that does: what ``QFontMetrics.elidedText`` with ``Qt.ElideRight`` gives."""
-        letters = self._letters(text)
-        if letters + KERNING_SLACK <= room or len(text) <= 1:
+        return self._elide(text, room, self._letters(text))
+
+    def _elide(self, text: str, room: float, letters: float) -> str:
+        slack = self._slack
+        if letters + slack <= room or len(text) <= 1:
             return text
         if letters == math.inf:
             if self._int_metrics.horizontalAdvance(text) <= room:
                 return text
             return self._int_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(room))
         last = len(text) - 1
-        # near the room, kerning decides (in whole pixels, as Qt measures)
-        if letters - KERNING_SLACK <= room and round(letters + self._kerning(text, last)) <= room:
-            return text
+        # near the room, kerning and whole pixels (as Qt measures) decide
+        if letters - slack <= room + 0.5:
+            kerning = self._kerning(text, last) if self.kerns else 0.0
+            if round(letters + kerning) <= room:
+                return text
         available = int(room) - self.ellipsis_width
         if available < 0:
             return ""
@@ -125,7 +165,7 @@ class TextFitter:
         advances = self._advances
         ends = list(accumulate(map(advances.__getitem__, text)))
         cut = bisect_left(ends, available)
-        if cut < last and ends[cut] - KERNING_SLACK < available:
+        if self.kerns and cut < last and ends[cut] - slack < available:
             # kerning may let more in: a letter ends where its kerning to the next does
             kerning = self._kerning(text, cut + 1)
             while cut < last and ends[cut] + kerning < available:
