@@ -17,17 +17,22 @@ than its text:
   unshaped (a third quicker to draw) unless its letters need shaping.
 - Fading (cancelled, no-show, not matching the search) is in the images' alpha and the
   text colour, not the painter's opacity, which sends every drawing down a slow path.
+- The blocks of a paint are drawn together (:meth:`BlockPainter.paint_blocks`): the
+  backgrounds first, then every name, then the other lines, so the painter's font and
+  colour change a few times a paint instead of four times a block.
 
-Each block is also drawn once into an image and kept (keyed by the appointment record
-itself, its size, selection and fading): scrolling, the minute tick, hovering and going
-back to a day already seen then copy images instead of drawing text again.
+Each block is also drawn once into an image and kept (keyed by the record object, its
+size, selection and fading; the appointment book hands out the same object again while
+the appointment is unchanged, so the key needs no comparing of records): scrolling, the
+minute tick, hovering and going back to a day already seen then copy images instead of
+drawing text again.
 """
 
 from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -158,6 +163,17 @@ def _faded(colour: QColor, opacity: float) -> QColor:
 #: where a block's badges go: beside the name, at the end of the time line, or at the
 #: start of the status line
 _BESIDE_NAME, _TIME_LINE, _STATUS_LINE = 0, 1, 2
+_MINUTES_PER_DAY = 24 * 60
+
+#: one line of a block's text: where it starts and its baseline (from the block's top left
+#: corner), the text, its font and its pen
+TextLine = tuple[float, int, str, QFont, QPen]
+#: the strike-through of a cancelled name: from x to x at height y (from the top left)
+Strike = tuple[float, float, float]
+#: one block to draw: left, top, width, height (whole pixels), the record, its start and
+#: end as minutes since the local midnight of its column's day (-1: not known), whether it
+#: is selected and whether it is faded (not matching the search)
+PlacedBlock = tuple[int, int, int, int, AppointmentRecord, int, int, bool, bool]
 
 
 class BlockPainter:
@@ -171,12 +187,27 @@ class BlockPainter:
         self._styles: dict[AppointmentStatus, StatusStyle] = {
             status: status_style(status, dark) for status in AppointmentStatus
         }
-        self._pixmaps: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
-        self._pending: list[tuple[tuple[object, ...], tuple[object, ...]]] = []
+        #: drawn blocks: (record's identity, size, selection, minute, fading) -> (the record,
+        #: its picture); the record is held so that its identity cannot pass to another
+        self._kept: OrderedDict[tuple[object, ...], tuple[AppointmentRecord, QImage]] = (
+            OrderedDict()
+        )
+        #: blocks drawn on screen but not yet kept: key, record, size and what was drawn
+        self._pending: list[
+            tuple[
+                tuple[object, ...],
+                AppointmentRecord,
+                int,
+                int,
+                QImage,
+                tuple[TextLine, ...],
+                Strike | None,
+            ]
+        ] = []
         #: block backgrounds (card, disc, badges): pictures without the appointment's text
         self._backgrounds: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
         self._pens = {
-            opacity: (_faded(grid.text, opacity), _faded(grid.muted_text, opacity))
+            opacity: (QPen(_faded(grid.text, opacity)), QPen(_faded(grid.muted_text, opacity)))
             for opacity in (1.0, FREED_OPACITY, DIMMED_OPACITY)
         }
         # whole pixels (text is drawn at whole pixels anyway)
@@ -185,15 +216,17 @@ class BlockPainter:
         self._name_h = fonts.name_metrics.height()
         self._detail_h = fonts.detail_metrics.height()
         self._two_lines_height = self._name_h + self._detail_h - 2
+        #: a block lower than this has its name running past its bottom edge
+        self._name_bottom = _TEXT_TOP + self._name_h
         self._chip_h = float(fonts.chip_metrics.height()) + 2.0
         self._with_disc = frozenset(s for s, style in self._styles.items() if style.letter)
         self._badge_places: dict[tuple[object, ...], tuple[int, tuple[str, ...], float]] = {}
-        self.rendered = 0  # blocks drawn afresh (for tests and the benchmark)
+        self.rendered = 0  # blocks drawn into kept images (for tests and the benchmark)
 
     def clear(self) -> None:
         """Forget every block drawn (the backgrounds, which show no appointment's data,
         are kept)."""
-        self._pixmaps.clear()
+        self._kept.clear()
         self._pending.clear()
 
     def paint(
@@ -212,53 +245,186 @@ class BlockPainter:
         Leaves the painter's pen and font changed.
         """
         left, top = round(rect.left()), round(rect.top())
-        self.paint_at(
+        self.paint_blocks(
             painter,
-            left,
-            top,
-            round(rect.right()) - left,
-            round(rect.bottom()) - top,
-            record,
+            [
+                (
+                    left,
+                    top,
+                    round(rect.right()) - left,
+                    round(rect.bottom()) - top,
+                    record,
+                    -1,
+                    -1,
+                    selected,
+                    dimmed,
+                )
+            ],
             tz,
             now,
-            selected,
-            dimmed,
         )
 
-    def paint_at(
-        self,
-        painter: QPainter,
-        left: int,
-        top: int,
-        width: int,
-        height: int,
-        record: AppointmentRecord,
-        tz: object,
-        now: datetime,
-        selected: bool = False,
-        dimmed: bool = False,
+    def paint_blocks(
+        self, painter: QPainter, blocks: Iterable[PlacedBlock], tz: object, now: datetime
     ) -> None:
-        """:meth:`paint` at whole pixels (the views' loop, without a rectangle to build)."""
-        width = max(1, width)
-        height = max(1, height)
-        status = record.status
-        # the waiting minutes of an arrived patient change the picture every minute
-        minute = (
-            int((now - record.arrived_at).total_seconds() // 60)
-            if status is _ARRIVED and record.arrived_at is not None
-            else 0
-        )
-        opacity = DIMMED_OPACITY if dimmed else 1.0 if status in _OCCUPYING else FREED_OPACITY
-        key = (record, width, height, selected, minute, opacity)
-        image = self._pixmaps.get(key)
-        if image is not None:
-            self._pixmaps.move_to_end(key)
-            painter.drawImage(left, top, image)
-            return
-        # first sight: draw straight away (quicker than drawing into an image first)
-        # and keep the picture for later paints once the screen is up to date
-        self._draw(painter, left, top, width, height, record, tz, now, selected, opacity)
-        self._pending.append((key, (record, width, height, tz, now, selected, opacity)))
+        """Draw blocks at whole pixels, in order (a later block covers an earlier one).
+
+        A block drawn before at the same size and look is copied from its kept picture.
+        Otherwise its background is copied from a kept picture without text, then its text
+        is drawn, all the blocks' names first and then their other lines, so the painter's
+        font and colour change a few times rather than four times a block (the text of
+        a block lower than its name is drawn at once instead, and the block below covers
+        what runs past its edge). Leaves the painter's pen and font changed.
+        """
+        # Run for every block of every day and week shown: one loop, the values it needs
+        # taken out of ``self`` once, plain arithmetic and lookups.
+        kept, pending, backgrounds = self._kept, self._pending, self._backgrounds
+        fonts = self.fonts
+        fit_name, fit_detail = fonts.name_fit.fit, fonts.detail_fit.fit
+        name_width_up_to = fonts.name_fit.width_up_to
+        with_disc, pens = self._with_disc, self._pens
+        two_lines_height = self._two_lines_height
+        name_h, detail_h, name_bottom = self._name_h, self._detail_h, self._name_bottom
+        name_baseline = _TEXT_TOP + self._name_ascent
+        time_top = _TEXT_TOP + name_h  # where the time line starts
+        time_baseline = time_top + self._detail_ascent
+        strike_y = _TEXT_TOP + name_h / 2 + 1
+        draw_image = painter.drawImage
+        later: list[tuple[int, int, tuple[TextLine, ...], Strike | None]] = []
+        for left, top, width, height, record, start, end, selected, dimmed in blocks:
+            width = width if width > 1 else 1
+            height = height if height > 1 else 1
+            status = record.status
+            arrived = record.arrived_at
+            # the waiting minutes of an arrived patient change the picture every minute
+            minute = (
+                int((now - arrived).total_seconds() // 60)
+                if status is _ARRIVED and arrived is not None
+                else 0
+            )
+            opacity = DIMMED_OPACITY if dimmed else 1.0 if status in _OCCUPYING else FREED_OPACITY
+            key = (id(record), width, height, selected, minute, opacity)
+            found = kept.get(key)
+            if found is not None and found[0] is record:
+                kept.move_to_end(key)
+                draw_image(left, top, found[1])
+                continue
+            # the card is the block less a pixel (two on the right); text starts past the bar
+            inner_width = width - _INNER_SIDES
+            inner_height = height - _INNER_TOP_BOTTOM
+            colour = record.service_colour
+            lines: tuple[TextLine, ...] = ()
+            strike: Strike | None = None
+            if inner_width < 8 or inner_height < 6:
+                background = backgrounds.get(
+                    (status, colour, width, height, selected, opacity, _BESIDE_NAME, ())
+                )
+                if background is None:
+                    background = self._background(status, colour, width, height, selected, opacity)
+            else:
+                # what is left of the first line after the status disc on its right
+                line_room: float = inner_width
+                if status in with_disc and inner_width > DISC_MIN_WIDTH:
+                    line_room -= ICON_SIZE + CHIP_GAP
+                one_line = inner_height < two_lines_height
+                name = record.patient_name
+                if one_line:
+                    name = f"{name} · {record.service_name}"
+                flags = record.flags
+                if flags:
+                    need = name_width_up_to(name, max(MIN_NAME_WIDTH, 0.6 * line_room))
+                    badge_line, chips, chips_width = self._badges(
+                        flags, line_room, need, inner_width, inner_height
+                    )
+                else:
+                    badge_line, chips, chips_width = _BESIDE_NAME, (), 0.0
+                background = backgrounds.get(
+                    (status, colour, width, height, selected, opacity, badge_line, chips)
+                )
+                if background is None:
+                    background = self._background(
+                        status, colour, width, height, selected, opacity, badge_line, chips
+                    )
+                if chips and badge_line == _BESIDE_NAME:
+                    line_room = max(0.0, line_room - chips_width - CHIP_GAP)
+                text_pen, muted_pen = pens[opacity]
+                text, font = fit_name(name, line_room)
+                lines = ((_TEXT_LEFT, name_baseline, text, font, text_pen),)
+                if status is _CANCELLED and text:
+                    strike = (
+                        _TEXT_LEFT,
+                        strike_y,
+                        _TEXT_LEFT + min(line_room, fonts.name_fit.width(text)),
+                    )
+                limit = _TEXT_TOP + inner_height + 2  # the lowest a line may reach
+                if not one_line and time_top + detail_h <= limit:
+                    # the time line (with the badges at its end when they go there)
+                    room: float = inner_width
+                    if chips and badge_line == _TIME_LINE:
+                        room -= chips_width + CHIP_GAP
+                    if room > 8:
+                        text, font = fit_detail(_time_line(record, start, end, tz), room)
+                        lines += ((_TEXT_LEFT, time_baseline, text, font, muted_pen),)
+                    if time_top + 2 * detail_h <= limit:
+                        # the status line (after the badges when they go there)
+                        text = status_line(record, tz, now)
+                        room = inner_width
+                        line_left: float = _TEXT_LEFT
+                        if chips and badge_line == _STATUS_LINE:
+                            room -= chips_width + CHIP_GAP
+                            line_left += chips_width + CHIP_GAP
+                            if line_left == int(line_left):
+                                line_left = int(line_left)
+                        if text and room > 8:
+                            text, font = fit_detail(text, room)
+                            lines += ((line_left, time_baseline + detail_h, text, font, muted_pen),)
+            draw_image(left - 1, top - 1, background)
+            # kept once the screen is up to date (drawing into an image first is slower)
+            pending.append((key, record, width, height, background, lines, strike))
+            if lines:
+                if height < name_bottom:
+                    _draw_lines(painter, left, top, lines, strike)
+                else:
+                    later.append((left, top, lines, strike))
+        if later:
+            self._draw_later(painter, later)
+
+    @staticmethod
+    def _draw_later(
+        painter: QPainter, later: list[tuple[int, int, tuple[TextLine, ...], Strike | None]]
+    ) -> None:
+        """The blocks' names (and strike-throughs), then their other lines, setting the
+        font and colour only when they change."""
+        font: QFont | None = None
+        pen: QPen | None = None
+        draw_text = painter.drawText
+        for left, top, lines, strike in later:
+            x, y, text, line_font, line_pen = lines[0]
+            if line_font is not font:
+                font = line_font
+                painter.setFont(font)
+            if line_pen is not pen:
+                pen = line_pen
+                painter.setPen(pen)
+            draw_text(left + x, top + y, text)  # type: ignore[call-overload]
+            if strike is not None:
+                strike_x, strike_y, strike_end = strike
+                painter.drawLine(
+                    QPointF(left + strike_x, top + strike_y),
+                    QPointF(left + strike_end, top + strike_y),
+                )
+        for left, top, lines, _strike in later:
+            for x, y, text, line_font, line_pen in lines[1:]:
+                if line_font is not font:
+                    font = line_font
+                    painter.setFont(font)
+                if line_pen is not pen:
+                    pen = line_pen
+                    painter.setPen(pen)
+                if type(x) is int:
+                    draw_text(left + x, top + y, text)
+                else:
+                    draw_text(QPointF(left + x, top + y), text)
 
     @property
     def has_pending(self) -> bool:
@@ -267,22 +433,24 @@ class BlockPainter:
     def cache_pending(self) -> int:
         """Draw the blocks seen for the first time into kept images; returns how many."""
         done = 0
+        kept = self._kept
         while self._pending:
-            key, (record, width, height, tz, now, selected, opacity) = self._pending.pop()
-            if key in self._pixmaps:
+            key, record, width, height, background, lines, strike = self._pending.pop()
+            if key in kept:
                 continue
-            self._pixmaps[key] = self._render(
-                record,  # type: ignore[arg-type]
-                width,  # type: ignore[arg-type]
-                height,  # type: ignore[arg-type]
-                tz=tz,
-                now=now,  # type: ignore[arg-type]
-                selected=selected,  # type: ignore[arg-type]
-                opacity=opacity,  # type: ignore[arg-type]
-            )
+            self.rendered += 1
+            image = self._image(width, height)
+            painter = QPainter(image)
+            try:
+                painter.drawImage(-1, -1, background)
+                if lines:
+                    _draw_lines(painter, 0, 0, lines, strike)
+            finally:
+                painter.end()
+            kept[key] = (record, image)
             done += 1
-        while len(self._pixmaps) > CACHE_SIZE:
-            self._pixmaps.popitem(last=False)
+        while len(kept) > CACHE_SIZE:
+            kept.popitem(last=False)
         return done
 
     def _image(self, width: float, height: float) -> QImage:
@@ -296,125 +464,7 @@ class BlockPainter:
         image.fill(0)
         return image
 
-    def _render(
-        self,
-        record: AppointmentRecord,
-        width: int,
-        height: int,
-        *,
-        tz: object,
-        now: datetime,
-        selected: bool,
-        opacity: float = 1.0,
-    ) -> QImage:
-        self.rendered += 1
-        image = self._image(width, height)
-        painter = QPainter(image)
-        try:
-            self._draw(painter, 0, 0, width, height, record, tz, now, selected, opacity)
-        finally:
-            painter.end()
-        return image
-
     # -- one block ---------------------------------------------------------------------------
-
-    def _draw(
-        self,
-        painter: QPainter,
-        x0: int,
-        y0: int,
-        width: int,
-        height: int,
-        record: AppointmentRecord,
-        tz: object,
-        now: datetime,
-        selected: bool,
-        opacity: float,
-    ) -> None:
-        """The block at (x0, y0): its background from a kept image, then its text."""
-        # (run for every block of every day shown: kept to plain arithmetic and lookups)
-        # the card is the block less a pixel (two on the right); text starts past the bar
-        inner_width = width - _INNER_SIDES
-        inner_height = height - _INNER_TOP_BOTTOM
-        status = record.status
-        if inner_width < 8 or inner_height < 6:
-            painter.drawImage(
-                x0 - 1, y0 - 1, self._background(record, width, height, selected, opacity)
-            )
-            return
-        fonts = self.fonts
-        # what is left of the first line after the status disc on its right
-        line_room = inner_width
-        if status in self._with_disc and inner_width > DISC_MIN_WIDTH:
-            line_room -= ICON_SIZE + CHIP_GAP
-        one_line = inner_height < self._two_lines_height
-        name = record.patient_name
-        if one_line:
-            name = f"{name} · {record.service_name}"
-        flags = record.flags
-        if flags:
-            need = fonts.name_fit.width_up_to(name, max(MIN_NAME_WIDTH, 0.6 * line_room))
-            badge_line, chips, chips_width = self._badges(
-                flags, line_room, need, inner_width, inner_height
-            )
-        else:
-            badge_line, chips, chips_width = _BESIDE_NAME, (), 0.0
-        painter.drawImage(
-            x0 - 1,
-            y0 - 1,
-            self._background(record, width, height, selected, opacity, badge_line, chips),
-        )
-
-        left = x0 + _TEXT_LEFT
-        top = y0 + _TEXT_TOP
-        name_width = line_room
-        if chips and badge_line == _BESIDE_NAME:
-            name_width = max(0.0, name_width - chips_width - CHIP_GAP)
-        text_pen, muted_pen = self._pens[opacity]
-        painter.setPen(text_pen)
-        elided, font = fonts.name_fit.fit(name, name_width)
-        painter.setFont(font)
-        painter.drawText(left, top + self._name_ascent, elided)
-        if status is _CANCELLED and elided:
-            strike = min(name_width, fonts.name_fit.width(elided))
-            y = top + self._name_h / 2 + 1
-            painter.drawLine(QPointF(left, y), QPointF(left + strike, y))
-        if one_line:
-            return
-        detail_h = self._detail_h
-        limit = top + inner_height + 2
-        y = top + self._name_h
-        if y + detail_h > limit:
-            return
-        painter.setPen(muted_pen)
-        # the time line (with the badges at its end when they go there)
-        start = record.starts_at.astimezone(tz)  # type: ignore[arg-type]
-        end = record.ends_at.astimezone(tz)  # type: ignore[arg-type]
-        line = (
-            f"{_CLOCK[start.hour * 60 + start.minute]}–{_CLOCK[end.hour * 60 + end.minute]} "
-            f"{record.service_name}"
-        )
-        room = inner_width
-        if chips and badge_line == _TIME_LINE:
-            room -= chips_width + CHIP_GAP
-        if room > 8:
-            elided, font = fonts.detail_fit.fit(line, room)
-            painter.setFont(font)
-            painter.drawText(left, y + self._detail_ascent, elided)
-        y += detail_h
-        if y + detail_h > limit:
-            return
-        # the status line (after the badges when they go there)
-        line = status_line(record, tz, now)
-        room = inner_width
-        line_left: float = left
-        if chips and badge_line == _STATUS_LINE:
-            room -= chips_width + CHIP_GAP
-            line_left += chips_width + CHIP_GAP
-        if line and room > 8:
-            elided, font = fonts.detail_fit.fit(line, room)
-            painter.setFont(font)
-            painter.drawText(QPointF(line_left, y + self._detail_ascent), elided)
 
     def _badges(
         self,
@@ -454,7 +504,8 @@ class BlockPainter:
 
     def _background(
         self,
-        record: AppointmentRecord,
+        status: AppointmentStatus,
+        colour: str,
         width: int,
         height: int,
         selected: bool,
@@ -464,12 +515,9 @@ class BlockPainter:
     ) -> QImage:
         """The block without its text, one pixel larger all round (the selection's thick
         outline spills over): drawn once per look and size, then kept."""
-        status = record.status
-        colour = record.service_colour
         key = (status, colour, width, height, selected, opacity, badge_line, chips)
         image = self._backgrounds.get(key)
         if image is not None:
-            self._backgrounds.move_to_end(key)
             return image
         image = self._image(width + 2, height + 2)
         painter = QPainter(image)
@@ -483,7 +531,7 @@ class BlockPainter:
         finally:
             painter.end()
         self._backgrounds[key] = image
-        while len(self._backgrounds) > BACKGROUND_CACHE_SIZE:
+        while len(self._backgrounds) > BACKGROUND_CACHE_SIZE:  # the oldest made go first
             self._backgrounds.popitem(last=False)
         return image
 
@@ -649,6 +697,35 @@ def _centred_text(painter: QPainter, box: QRectF, text: str, fonts: BlockFonts) 
     x = box.center().x() - fonts.chip_advance(text) / 2
     y = box.center().y() + (metrics.ascent() - metrics.descent()) / 2
     painter.drawText(QPointF(x, y), text)
+
+
+def _time_line(record: AppointmentRecord, start: int, end: int, tz: object) -> str:
+    """The time line, "09:30–10:15 Acupuncture": from the block's minutes when it lies
+    inside its day (the layout worked them out from the same times), else from the record's
+    times."""
+    if 0 < start < end < _MINUTES_PER_DAY:
+        return f"{_CLOCK[start]}–{_CLOCK[end]} {record.service_name}"
+    local_start = record.starts_at.astimezone(tz)  # type: ignore[arg-type]
+    local_end = record.ends_at.astimezone(tz)  # type: ignore[arg-type]
+    return (
+        f"{_CLOCK[local_start.hour * 60 + local_start.minute]}–"
+        f"{_CLOCK[local_end.hour * 60 + local_end.minute]} {record.service_name}"
+    )
+
+
+def _draw_lines(
+    painter: QPainter, left: int, top: int, lines: Sequence[TextLine], strike: Strike | None
+) -> None:
+    """One block's text at (left, top): the name, its strike-through, the other lines."""
+    for index, (x, y, text, font, pen) in enumerate(lines):
+        painter.setFont(font)
+        painter.setPen(pen)
+        painter.drawText(QPointF(left + x, top + y), text)
+        if index == 0 and strike is not None:
+            strike_x, strike_y, strike_end = strike
+            painter.drawLine(
+                QPointF(left + strike_x, top + strike_y), QPointF(left + strike_end, top + strike_y)
+            )
 
 
 def tooltip_html(record: AppointmentRecord, tz: object, now: datetime) -> str:

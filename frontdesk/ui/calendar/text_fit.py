@@ -125,7 +125,13 @@ class TextFitter:
     def fit(self, text: str, room: float) -> tuple[str, QFont]:
         """``text`` as :meth:`elide` cuts it to ``room`` pixels, and the font to draw it in
         (the shaped font when its letters need shaping)."""
-        letters = self._letters(text)
+        advances = self._advances
+        try:  # (_letters spelt out: this runs for every line of every block shown)
+            letters = sum(map(advances.__getitem__, text))
+        except KeyError:
+            letters = self._letters(text)
+        if letters + self._slack <= room:  # never true of a line that needs shaping
+            return text, self.font
         elided = self._elide(text, room, letters)
         return elided, self.shaped_font if letters == math.inf else self.font
 

@@ -341,7 +341,7 @@ class TimeGridView(QAbstractScrollArea):
         scroll_y = self.verticalScrollBar().value()
         gutter, first = self.gutter_width, layout.first_minute
         highlight, selected_id, tz = self.highlight, self.selected_id, layout.tz
-        paint_block = self.block_painter.paint_at
+        placed = []
         for block in layout.blocks:
             block_top = top + (block.start - first) * ppm - scroll_y
             block_bottom = top + (block.end - first) * ppm - scroll_y
@@ -355,18 +355,21 @@ class TimeGridView(QAbstractScrollArea):
             record = block.record
             # snapped to whole pixels as BlockPainter.paint does with block_rect's rectangle
             x, y = round(block_left), round(block_top)
-            paint_block(
-                painter,
-                x,
-                y,
-                round(block_left + block_width) - x,
-                round(block_top + block_height) - y,
-                record,
-                tz,
-                now,
-                record.id == selected_id,
-                bool(highlight) and highlight not in fold(record.patient_name),
+            placed.append(
+                (
+                    x,
+                    y,
+                    round(block_left + block_width) - x,
+                    round(block_top + block_height) - y,
+                    record,
+                    block.start,
+                    block.end,
+                    record.id == selected_id,
+                    bool(highlight) and highlight not in fold(record.patient_name),
+                )
             )
+        if placed:
+            self.block_painter.paint_blocks(painter, placed, tz, now)
         if self.block_painter.has_pending and not self._caching_scheduled:
             self._caching_scheduled = True
             QTimer.singleShot(0, self._cache_blocks)

@@ -245,6 +245,8 @@ class AppointmentBook(QObject):
         self.services = services
         self._days: dict[date, list[AppointmentRecord]] = {}
         self._weeks: dict[tuple[date, int], list[AppointmentRecord]] = {}
+        #: the records known before the last :meth:`invalidate`, by appointment id
+        self._before: dict[int, AppointmentRecord] = {}
         self.fetch_count = 0
         self.reload_reference()
 
@@ -284,7 +286,7 @@ class AppointmentBook(QObject):
         """Every appointment of a local day: one services call, then kept."""
         cached = self._days.get(day)
         if cached is None:
-            cached = self.services.appointments.on_day(day)
+            cached = self._same_as_before(self.services.appointments.on_day(day))
             self.fetch_count += 1
             self._days[day] = cached
         return cached
@@ -302,8 +304,10 @@ class AppointmentBook(QObject):
             else:
                 start = local_datetime(first_day, time(0), self.tz)
                 end = local_datetime(first_day + timedelta(days=7), time(0), self.tz)
-                cached = self.services.appointments.between(
-                    start, end, practitioner_ids=[practitioner_id]
+                cached = self._same_as_before(
+                    self.services.appointments.between(
+                        start, end, practitioner_ids=[practitioner_id]
+                    )
                 )
                 self.fetch_count += 1
             self._weeks[key] = cached
@@ -311,9 +315,27 @@ class AppointmentBook(QObject):
 
     def invalidate(self) -> None:
         """Forget every fetched day; the views fetch again when they next ask."""
+        self._before = {
+            record.id: record
+            for records in (*self._days.values(), *self._weeks.values())
+            for record in records
+        }
         self._days.clear()
         self._weeks.clear()
         self.changed.emit()
+
+    def _same_as_before(self, records: list[AppointmentRecord]) -> list[AppointmentRecord]:
+        """The records read again, each unchanged one replaced by the record held before:
+        the views keep the pictures of blocks by record, so after the minute's reading
+        (or another desk's change) only the blocks that changed are drawn again."""
+        before = self._before
+        if not before:
+            return records
+        kept = []
+        for record in records:
+            old = before.get(record.id)
+            kept.append(old if old is not None and old == record else record)
+        return kept
 
     def find(self, appointment_id: int) -> AppointmentRecord | None:
         """A record already fetched, without asking the database."""

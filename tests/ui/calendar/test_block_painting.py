@@ -106,3 +106,76 @@ def test_badges_fading_and_selection_are_painted(page, full_morning):
     x, top = round(here_rect.center().x()), round(here_rect.top())
     edge = [QColor(selected.pixel(x, top + dy)) for dy in range(4)]
     assert any(c.blue() > 180 and c.red() < 120 for c in edge), [c.name() for c in edge]
+
+
+def test_the_minute_reading_redraws_only_blocks_that_changed(page, clinic, full_morning):
+    flagged, _gone, _missed, here = full_morning
+    view = page.day_view
+    view.viewport().grab()
+    view.block_painter.cache_pending()
+    before = view.viewport().grab().toImage()
+    drawn = view.block_painter.rendered
+    # the calendar reads the day again every minute: nothing changed, nothing drawn again
+    page.book.invalidate()
+    page.refresh()
+    again = view.viewport().grab().toImage()
+    assert view.block_painter.cache_pending() == 0 and view.block_painter.rendered == drawn
+    assert _differing(before, again) == 0
+    # another desk checks a patient in: that block, and only that one, is drawn afresh
+    clinic.appointments.check_in(flagged.id)
+    page.book.invalidate()
+    page.refresh()
+    view.viewport().grab()
+    assert view.block_painter.cache_pending() == 1
+    block = view.layout_data.block_for(flagged.id)
+    assert block.record.status.value == "arrived"
+    rect = view.block_rect(block)
+    image = view.viewport().grab().toImage()
+    fill = QColor(image.pixel(round(rect.center().x()), round(rect.bottom()) - 4))
+    assert fill.name() in ("#fff1d0", "#fff0cf", "#fff1cf")  # the arrived amber, not white
+    assert view.layout_data.block_for(here.id).record is not None
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Małgorzata Wiśniewska",
+        "Trần Thị Bích Ngọc",
+        "Jenny (Yang Lihua) 杨丽华",
+        "Zoe\u0308 Mu\u0308ller",
+    ],
+)
+def test_names_in_every_script_are_drawn_where_they_were_measured(page, clinic, name):
+    """Polish, Vietnamese and Chinese letters are drawn unshaped, letters with combining
+    marks shaped by Qt; either way the ink of the name ends where its width was worked out,
+    clear of the status disc."""
+    from frontdesk.services.patients import PatientInput
+
+    person = clinic.patients.create(PatientInput(legal_name=name)).id
+    mei = clinic.clinic.practitioners()[0]
+    at = page.book.now().replace(hour=14, minute=0, second=0, microsecond=0)
+    clinic.appointments.book(
+        BookingRequest(person, clinic.clinic.service_by_code("ACU").id, mei.id, at, room_id=1)
+    )
+    page.book.invalidate()
+    page.refresh()
+    view = page.day_view
+    view.scroll_to_minute(13 * 60 + 30)
+    block = view.layout_data.blocks[0]
+    rect = view.block_rect(block)
+    image = view.viewport().grab().toImage()
+    fitter = view.block_painter.fonts.name_fit
+    shown, font = fitter.fit(name, rect.width() - 20)
+    assert shown == name  # a wide column: the whole name
+    assert (font is fitter.shaped_font) == ("\u0308" in name)
+    left = round(rect.left()) + 10  # past the card's edge, the service bar and the padding
+    top = round(rect.top()) + 3
+    ink = [
+        x
+        for x in range(left, round(rect.right()) - 2)
+        for y in range(top, top + view.block_painter.fonts.name_metrics.height())
+        if QColor(image.pixel(x, y)).lightness() < 100
+    ]
+    assert ink, "the name is drawn"
+    assert min(ink) - left <= 2
+    assert abs(max(ink) + 1 - (left + fitter.width(name))) <= 2
