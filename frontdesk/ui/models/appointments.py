@@ -9,11 +9,12 @@ side-by-side lanes so that appointments sharing time in one column never cover e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
@@ -68,9 +69,10 @@ class Column:
         return any(start <= minute < end for start, end in self.working)
 
 
-@dataclass(frozen=True)
-class Block:
-    """An appointment placed in a column: minutes since local midnight and its lane."""
+class Block(NamedTuple):
+    """An appointment placed in a column: minutes since local midnight and its lane.
+
+    (A named tuple: a full week lays out dozens of blocks on every change of date.)"""
 
     record: AppointmentRecord
     column: int
@@ -83,7 +85,12 @@ class Block:
     @property
     def freed(self) -> bool:
         """Cancelled or no-show: the time is free again."""
-        return not self.record.status.occupies_time
+        return self.record.status not in _OCCUPYING
+
+
+_OCCUPYING = frozenset(status for status in AppointmentStatus if status.occupies_time)
+_MINUTE = timedelta(minutes=1)
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -180,33 +187,54 @@ def lay_out_lanes(spans: Sequence[tuple[int, int, bool]]) -> list[tuple[float, f
 
 
 def place_blocks(
-    records: Iterable[AppointmentRecord],
+    records: Sequence[AppointmentRecord],
     columns: Sequence[Column],
-    column_for: Any,
+    column_for: Callable[[AppointmentRecord], int | None] | None,
     tz: ZoneInfo,
 ) -> list[Block]:
-    """Blocks for the records that belong to a column (``column_for(record) -> index``)."""
-    per_column: dict[int, list[tuple[AppointmentRecord, int, int]]] = {}
-    # wall_minutes spelt out: a full week places dozens of blocks on every change of date
+    """Blocks for the records that belong to a column (``column_for(record) -> index``;
+    ``None``: the column of the day the appointment starts on)."""
+    if not records:
+        return []
+    per_column: dict[int, list[tuple[int, int, int, AppointmentRecord]]] = {}
     day_numbers = [column.day.toordinal() for column in columns]
+    first = min(day_numbers, default=0)
+    span = max(day_numbers, default=0) - first + 1
+    column_of_day = {
+        number - first: column.index for number, column in zip(day_numbers, columns, strict=True)
+    }
+    # The minutes of the wall clock from the first day's midnight: when no clock change
+    # falls in the days shown (every day 24 hours long), they are the minutes elapsed since
+    # that midnight, found without converting each time to the clinic's zone.
+    midnights = [local_datetime(date.fromordinal(first + i), time(0), tz) for i in range(span + 1)]
+    steady = all(later - earlier == _DAY for earlier, later in pairwise(midnights))
+    origin = midnights[0]
     for record in records:
-        index = column_for(record)
+        if steady:
+            start = (record.starts_at - origin) // _MINUTE
+            end = (record.ends_at - origin) // _MINUTE
+        else:
+            local = record.starts_at.astimezone(tz)
+            start = (local.toordinal() - first) * MINUTES_PER_DAY + local.hour * 60 + local.minute
+            local = record.ends_at.astimezone(tz)
+            end = (local.toordinal() - first) * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        if column_for is None:
+            index = column_of_day.get(start // MINUTES_PER_DAY)
+        else:
+            index = column_for(record)
         if index is None:
             continue
-        day_number = day_numbers[index]
-        local = record.starts_at.astimezone(tz)
-        start = (local.toordinal() - day_number) * MINUTES_PER_DAY + local.hour * 60 + local.minute
-        local = record.ends_at.astimezone(tz)
-        end = (local.toordinal() - day_number) * MINUTES_PER_DAY + local.hour * 60 + local.minute
-        start, end = max(0, start), min(MINUTES_PER_DAY, end)
+        # from the midnight starting the column's own day, within that day
+        base = (day_numbers[index] - first) * MINUTES_PER_DAY
+        start, end = max(0, start - base), min(MINUTES_PER_DAY, end - base)
         if end <= start:
             end = start + 5
-        per_column.setdefault(index, []).append((record, start, end))
+        per_column.setdefault(index, []).append((start, end, record.id, record))
     blocks: list[Block] = []
     for index, items in sorted(per_column.items()):
-        items.sort(key=lambda item: (item[1], item[2], item[0].id))
-        lanes = lay_out_lanes([(s, e, not r.status.occupies_time) for r, s, e in items])
-        for (record, start, end), (left, width) in zip(items, lanes, strict=True):
+        items.sort()  # by start, end and appointment number (never on to the record)
+        lanes = lay_out_lanes([(s, e, r.status not in _OCCUPYING) for s, e, _, r in items])
+        for (start, end, _, record), (left, width) in zip(items, lanes, strict=True):
             blocks.append(Block(record, index, start, end, left, width))
     return blocks
 
@@ -429,13 +457,8 @@ class AppointmentBook(QObject):
             )
             for i in range(7)
         ]
-        index_of = {c.day: c.index for c in columns}
         records = self.records_of_week(first_day, practitioner_id)
-
-        def column_for(record: AppointmentRecord) -> int | None:
-            return index_of.get(record.starts_at.astimezone(self.tz).date())
-
-        blocks = place_blocks(records, columns, column_for, self.tz)
+        blocks = place_blocks(records, columns, None, self.tz)
         first, last = visible_range(columns, blocks)
         days = tuple(c.day for c in columns)
         return CalendarLayout(tuple(columns), tuple(blocks), first, last, days, self.tz)

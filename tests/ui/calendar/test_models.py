@@ -135,3 +135,48 @@ def test_status_labels_have_a_style():
     for status in AppointmentStatus:
         assert status_style(status).label
         assert status_style(status, dark=True).fill.isValid()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("first_day", [date(2026, 3, 23), date(2026, 3, 30), date(2026, 10, 19)])
+def test_blocks_stand_at_their_wall_clock_times_in_weeks_with_and_without_a_clock_change(
+    clinic, clock, first_day
+):
+    """The week of 23 March 2026 ends with the clocks going forward (Sunday 29th); the
+    others have no change. Every block starts and ends at the times its card shows, in the
+    column of its day, in the day view and the week view alike."""
+    from frontdesk.ui.models.appointments import AppointmentBook, ColumnMode
+
+    clock.now = datetime(2026, 3, 1, 8, 0, tzinfo=LONDON)
+    person = clinic.patients.create(PatientInput(legal_name="Ruth Abara")).id
+    acu = clinic.clinic.service_by_code("ACU").id
+    mei = clinic.clinic.practitioners()[0].id
+    wanted = []
+    for offset, hour, minute in ((0, 9, 0), (2, 13, 45), (5, 11, 15), (6, 10, 30), (6, 0, 30)):
+        starts = datetime.combine(
+            first_day + timedelta(days=offset), datetime.min.time().replace(hour=hour)
+        ).replace(minute=minute, tzinfo=LONDON)
+        clinic.appointments.book(
+            BookingRequest(person, acu, mei, starts, room_id=1, allow_outside_hours=True)
+        )
+        wanted.append(starts)
+    book = AppointmentBook(clinic)
+    week = book.week_layout(first_day, mei)
+    placed = sorted((b.column, b.start, b.end) for b in week.blocks)
+    expected = []
+    for starts in wanted:
+        record = next(r for r in book.records_of_week(first_day, mei) if r.starts_at == starts)
+        local_start = record.starts_at.astimezone(LONDON)
+        local_end = record.ends_at.astimezone(LONDON)
+        column = (local_start.date() - first_day).days
+        expected.append(
+            (
+                column,
+                local_start.hour * 60 + local_start.minute,
+                local_end.hour * 60 + local_end.minute,
+            )
+        )
+        day = book.day_layout(local_start.date(), ColumnMode.PRACTITIONERS)
+        (block,) = [b for b in day.blocks if b.record.id == record.id]
+        assert (block.start, block.end) == expected[-1][1:]
+    assert placed == sorted(expected)
