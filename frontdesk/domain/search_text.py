@@ -58,11 +58,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from anyascii import anyascii
 
@@ -71,6 +72,7 @@ __all__ = [
     "PhoneNumbering",
     "fold",
     "index_terms",
+    "patient_terms",
     "prefix_upper_bound",
     "query_tokens",
 ]
@@ -337,6 +339,21 @@ def index_terms(
             terms.add("".join(words))
     terms.discard("")
     return _without_inner_prefixes(terms)
+
+
+def patient_terms(get: Callable[[str], Any]) -> set[str]:
+    """The search words of one patient, ``get(field)`` reading its stored fields
+    (``legal_name``, ``preferred_name``, ``other_script_name``, ``phone``,
+    ``date_of_birth``, ``chart_number``, ``email``); the one place that says which fields
+    a patient is found by."""
+    born = get("date_of_birth")
+    return index_terms(
+        names=[get("legal_name"), get("preferred_name") or "", get("other_script_name") or ""],
+        phone=get("phone") or None,
+        date_of_birth=born if isinstance(born, date) else None,
+        chart_number=get("chart_number") or None,
+        email=get("email") or None,
+    )
 
 
 def _phone_terms(phone: str, numbering: PhoneNumbering) -> set[str]:

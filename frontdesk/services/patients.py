@@ -286,17 +286,9 @@ def _text(value: str | None, field: str, label: str, max_length: int) -> str:
 def search_terms_for(row: Patient | PatientInput | dict[str, Any]) -> set[str]:
     """The indexed search words of a patient (names, phone, birth date, chart number)."""
 
-    def get(name: str) -> Any:
-        return row.get(name) if isinstance(row, dict) else getattr(row, name)
-
-    dob = get("date_of_birth")
-    return search_text.index_terms(
-        names=[get("legal_name"), get("preferred_name") or "", get("other_script_name") or ""],
-        phone=get("phone") or None,
-        date_of_birth=dob if isinstance(dob, date) else None,
-        chart_number=get("chart_number") or None,
-        email=get("email") or None,
-    )
+    if isinstance(row, dict):
+        return search_text.patient_terms(row.get)
+    return search_text.patient_terms(lambda name: getattr(row, name))
 
 
 def write_search_terms(session: Session, patient_id: int, terms: set[str]) -> None:

@@ -38,12 +38,12 @@ _terms = sa.table(
 
 
 def _rows(conn: sa.engine.Connection) -> Iterator[dict[str, Any]]:
-    # the rules live with the patients' service: the words are exactly what it writes
-    from frontdesk.services.patients import search_terms_for
+    # the same rules the program writes the words with
+    from frontdesk.domain.search_text import patient_terms
 
     query = sa.select(_patients).where(_patients.c.merged_into_id.is_(None))
     for patient in conn.execute(query).mappings().fetchall():
-        for term in sorted(search_terms_for(dict(patient))):
+        for term in sorted(patient_terms(patient.get)):
             yield {"term": term, "patient_id": patient["id"]}
 
 
