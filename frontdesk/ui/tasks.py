@@ -47,7 +47,11 @@ class Task:
         self.busy = busy
         self._success: Callable[[Any], None] | None = None
         self._error: Callable[[BaseException], None] | None = None
-        self._signals = _Signals()
+        # Owned by the application, not by Python: the worker thread drops its reference
+        # to this object when its work ends, and were that the last one, the object would
+        # be destroyed on the worker thread while a queued answer still points at it (a
+        # rare crash). The main thread deletes it once the answer has been handled.
+        self._signals = _Signals(QApplication.instance())
         self._signals.done.connect(self._finish_ok, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._finish_error, Qt.ConnectionType.QueuedConnection)
 
@@ -68,6 +72,7 @@ class Task:
 
     def _end(self) -> None:
         _running.discard(self)
+        self._signals.deleteLater()
         if self.busy:
             QApplication.restoreOverrideCursor()
 
