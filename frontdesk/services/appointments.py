@@ -327,12 +327,18 @@ _FILL_RECORDS = tuple(f.name for f in fields(AppointmentRecord)) == _RECORD_FIEL
 _new_record = object.__new__
 
 
-def _record_from_columns(
-    row: Any,
+def _records_from_rows(
+    rows: Iterable[Any],
     flags: dict[int, tuple[tuple[str, ...], str]] | None = None,
-    instant: Any = _as_read,
-) -> AppointmentRecord:
-    (
+    instant: Callable[[Any], Any] = _as_read,
+) -> list[AppointmentRecord]:
+    """Records from the calendar's rows (one loop for all: a day has dozens of rows)."""
+    flags = flags or {}
+    # start and end times recur across a day's rows: each is read once per call
+    seen: dict[Any, Any] = {}
+    seen_get = seen.get
+    records: list[AppointmentRecord] = []
+    for (
         aid,
         pid,
         legal,
@@ -361,41 +367,49 @@ def _record_from_columns(
         version,
         _intake,
         _saved,
-    ) = row
-    badges, summary = flags.get(pid, _NO_FLAGS) if flags else _NO_FLAGS
-    values = (
-        aid,
-        pid,
-        display_name(legal, preferred, other),
-        prid,
-        prname,
-        rid,
-        rname or "",
-        sid,
-        scode,
-        sname,
-        _KIND_BY_VALUE.get(skind) or ServiceKind(skind),
-        scolour,
-        instant(starts),
-        instant(ends),
-        _STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
-        bool(walk_in),  # SQLite's driver gives 0 or 1
-        course,
-        notes,
-        reason,
-        bool(late),
-        instant(arrived),
-        booker or "",
-        instant(booked_at),
-        version,
-        badges,
-        summary,
-    )
-    if _FILL_RECORDS:
-        record: AppointmentRecord = _new_record(AppointmentRecord)
-        record.__dict__.update(zip(_RECORD_FIELDS, values, strict=True))
-        return record
-    return AppointmentRecord(**dict(zip(_RECORD_FIELDS, values, strict=True)))
+    ) in rows:
+        starts_at = seen_get(starts)
+        if starts_at is None:
+            starts_at = seen[starts] = instant(starts)
+        ends_at = seen_get(ends)
+        if ends_at is None:
+            ends_at = seen[ends] = instant(ends)
+        badges, summary = flags.get(pid, _NO_FLAGS)
+        values = (
+            aid,
+            pid,
+            display_name(legal, preferred, other),
+            prid,
+            prname,
+            rid,
+            rname or "",
+            sid,
+            scode,
+            sname,
+            _KIND_BY_VALUE.get(skind) or ServiceKind(skind),
+            scolour,
+            starts_at,
+            ends_at,
+            _STATUS_BY_VALUE.get(status) or AppointmentStatus(status),
+            bool(walk_in),  # SQLite's driver gives 0 or 1
+            course,
+            notes,
+            reason,
+            bool(late),
+            None if arrived is None else instant(arrived),
+            booker or "",
+            instant(booked_at),
+            version,
+            badges,
+            summary,
+        )
+        if _FILL_RECORDS:
+            record: AppointmentRecord = _new_record(AppointmentRecord)
+            record.__dict__.update(zip(_RECORD_FIELDS, values, strict=True))
+        else:
+            record = AppointmentRecord(**dict(zip(_RECORD_FIELDS, values, strict=True)))
+        records.append(record)
+    return records
 
 
 def _with_relations(q: Select[tuple[Appointment]]) -> Select[tuple[Appointment]]:
@@ -648,8 +662,7 @@ class AppointmentService(ServiceBase):
     ) -> list[AppointmentRecord]:
         if not rows:
             return []
-        flags = self._flags_of_rows(s, rows)
-        return [_record_from_columns(row, flags, instant) for row in rows]
+        return _records_from_rows(rows, self._flags_of_rows(s, rows), instant)
 
     def _flags_of_rows(
         self, s: Session | None, rows: Sequence[Any]
