@@ -1307,14 +1307,21 @@ class AppointmentService(ServiceBase):
         """Patients who have arrived today and not yet been taken in, longest wait first."""
         tz = self.clinic_timezone()
         today = self.now().astimezone(tz).date()
-        rows = [
-            r
-            for r in self.on_day(today)
-            if r.status in (AppointmentStatus.ARRIVED, AppointmentStatus.IN_TREATMENT)
-        ]
-        return sorted(
-            rows, key=lambda r: (r.status != AppointmentStatus.ARRIVED, r.arrived_at or r.starts_at)
-        )
+        return waiting_among(self.on_day(today))
+
+
+def waiting_among(records: Iterable[AppointmentRecord]) -> list[AppointmentRecord]:
+    """Of a day's appointments, the patients who have arrived and are waiting (longest wait
+    first), then those in treatment: :meth:`AppointmentService.waiting` from records read
+    already (the calendar's, when it shows today)."""
+    rows = [
+        r
+        for r in records
+        if r.status in (AppointmentStatus.ARRIVED, AppointmentStatus.IN_TREATMENT)
+    ]
+    return sorted(
+        rows, key=lambda r: (r.status != AppointmentStatus.ARRIVED, r.arrived_at or r.starts_at)
+    )
 
 
 def _kinds(service: Service) -> tuple[ServiceKind, ...]:

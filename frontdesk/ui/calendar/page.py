@@ -572,12 +572,18 @@ class CalendarPage(QWidget):
         if record is not None:
             self.current_view.select(record.id)
 
-    def refresh_waiting(self) -> None:
-        self.waiting_panel.refresh(self.book.now())
+    def refresh_waiting(self, *, from_book: bool = False) -> None:
+        """Who is waiting: read afresh, or (``from_book``) from today's appointments when
+        the calendar has just read them."""
+        now = self.book.now()
+        today = self.book.known_day(now.date()) if from_book else None
+        self.waiting_panel.refresh(now, today)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        self.refresh_waiting()
+        # the first time, the day just read to build the page is usually today: the
+        # waiting room comes from it (the start of the program reads the day once)
+        self.refresh_waiting(from_book=not self._shown_once)
         if not self._shown_once:
             # arrow keys walk the appointments straight away
             self._shown_once = True

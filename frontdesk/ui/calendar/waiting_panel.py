@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.services.appointments import waiting_among
 from frontdesk.ui.models.waiting import WaitingModel
 
 if TYPE_CHECKING:
     from frontdesk.services.hub import Services
+    from frontdesk.services.records import AppointmentRecord
 
 
 class WaitingPanel(QWidget):
@@ -73,9 +75,10 @@ class WaitingPanel(QWidget):
         if record is not None:
             self.appointment_activated.emit(record.id)
 
-    def refresh(self, now: datetime) -> None:
-        """Read who is waiting now (one services call)."""
-        rows = self.services.appointments.waiting()
+    def refresh(self, now: datetime, today: list[AppointmentRecord] | None = None) -> None:
+        """Read who is waiting now (one services call), or find them in ``today``: today's
+        appointments read a moment ago (no second read)."""
+        rows = self.services.appointments.waiting() if today is None else waiting_among(today)
         self.model.set_rows(rows, now)
         waiting = sum(1 for r in rows if r.status.value == "arrived")
         treated = len(rows) - waiting

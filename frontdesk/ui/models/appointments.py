@@ -319,6 +319,10 @@ class AppointmentBook(QObject):
             self._days[day] = cached
         return cached
 
+    def known_day(self, day: date) -> list[AppointmentRecord] | None:
+        """The appointments of ``day`` when they have been read (and not forgotten since)."""
+        return self._days.get(day)
+
     def records_of_week(self, first_day: date, practitioner_id: int) -> list[AppointmentRecord]:
         """One practitioner's appointments over seven days from ``first_day``."""
         key = (first_day, practitioner_id)

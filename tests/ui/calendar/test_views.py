@@ -203,3 +203,40 @@ def test_month_marks_busy_days_after_the_day_is_shown(page, clinic, patient, qtb
     page.set_date(date(2030, 4, 2))
     page.set_date(date(2030, 3, 11))
     qtbot.waitUntil(lambda: page.month.busy.get(date(2030, 3, 20)) == 1)
+
+
+def test_the_calendar_opens_with_one_reading_of_today(qtbot, clinic, patient, monday, monkeypatch):
+    """At the start of the program the page reads today once: the day view and the waiting
+    room both come from it; later showings of the page read the waiting room afresh."""
+    from frontdesk.ui.calendar.page import CalendarPage
+
+    rooms = clinic.clinic.rooms()
+    arrived = clinic.appointments.book(
+        BookingRequest(
+            patient.id,
+            clinic.clinic.service_by_code("ACU").id,
+            clinic.clinic.practitioners()[0].id,
+            monday.replace(hour=11, minute=0),
+            room_id=rooms[0].id,
+        )
+    )
+    clinic.appointments.check_in(arrived.id)
+    reads: list[date] = []
+    on_day = clinic.appointments.on_day
+    monkeypatch.setattr(
+        clinic.appointments, "on_day", lambda day, **kw: reads.append(day) or on_day(day, **kw)
+    )
+    page = CalendarPage(clinic)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    assert reads == [monday.date()]
+    assert [b.record.id for b in page.day_view.layout_data.blocks] == [arrived.id]
+    assert page.waiting_panel.model.rowCount() == 1
+    assert "1 waiting" in page.waiting_panel.title.text()
+    # shown again later (back from another page): the waiting room is read again
+    page.hide()
+    page.show()
+    qtbot.waitExposed(page)
+    assert reads == [monday.date(), monday.date()]
