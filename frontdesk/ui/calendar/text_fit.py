@@ -125,15 +125,28 @@ class TextFitter:
     def fit(self, text: str, room: float) -> tuple[str, QFont]:
         """``text`` as :meth:`elide` cuts it to ``room`` pixels, and the font to draw it in
         (the shaped font when its letters need shaping)."""
+        # (runs for every line of every block shown: where each letter ends is worked
+        # out once, in one pass, and serves both the measure and the cut)
         advances = self._advances
-        try:  # (_letters spelt out: this runs for every line of every block shown)
-            letters = sum(map(advances.__getitem__, text))
+        try:
+            ends = list(accumulate(map(advances.__getitem__, text)))
         except KeyError:
-            letters = self._letters(text)
-        if letters + self._slack <= room:  # never true of a line that needs shaping
+            self._letters(text)  # measures the letters not met before
+            ends = list(accumulate(map(advances.__getitem__, text)))
+        letters = ends[-1] if ends else 0.0
+        if letters + self._slack <= room or len(text) <= 1:
             return text, self.font
-        elided = self._elide(text, room, letters)
-        return elided, self.shaped_font if letters == math.inf else self.font
+        if letters == math.inf or self.kerns:
+            elided = self._elide(text, room, letters)
+            return elided, self.shaped_font if letters == math.inf else self.font
+        # an unkerned line is its letters' widths: Qt keeps it whole when that rounds
+        # into the room, else keeps the letters that end before the room left for "…"
+        if round(letters) <= room:
+            return text, self.font
+        available = int(room) - self.ellipsis_width
+        if available < 0:
+            return "", self.font
+        return text[: min(bisect_left(ends, available), len(text) - 1)] + ELLIPSIS, self.font
 
     def width_up_to(self, text: str, cap: float) -> float:
         """``min(width(text), cap)``, with the kerning added only when it could matter."""

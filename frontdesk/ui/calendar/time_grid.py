@@ -29,12 +29,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
+from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.domain.search_text import fold
 from frontdesk.ui.calendar.block_painter import BlockPainter, block_fonts, tooltip_html
 from frontdesk.ui.calendar.colours import grid_colours, is_dark
 from frontdesk.ui.models.appointments import Block, CalendarLayout
 
 MIN_COLUMN_WIDTH = 140
+_OCCUPYING = frozenset(status for status in AppointmentStatus if status.occupies_time)
 MIN_PIXELS_PER_MINUTE = 1.2
 MAX_PIXELS_PER_MINUTE = 2.4
 #: pixels from an edge of the view where dragging scrolls it
@@ -103,7 +105,7 @@ class TimeGridView(QAbstractScrollArea):
         first_changed = layout.first_minute != self.layout_data.first_minute or not self._scrolled
         self.layout_data = layout
         # the headers' "n booked", counted once rather than on every paint
-        self._booked = Counter(b.column for b in layout.blocks if b.record.status.occupies_time)
+        self._booked = Counter(b.column for b in layout.blocks if b.record.status in _OCCUPYING)
         if self.selected_id and layout.block_for(self.selected_id) is None:
             self.selected_id = 0
             self.selection_changed.emit(0)
@@ -342,17 +344,17 @@ class TimeGridView(QAbstractScrollArea):
         gutter, first = self.gutter_width, layout.first_minute
         highlight, selected_id, tz = self.highlight, self.selected_id, layout.tz
         placed = []
-        for block in layout.blocks:
-            block_top = top + (block.start - first) * ppm - scroll_y
-            block_bottom = top + (block.end - first) * ppm - scroll_y
-            block_height = max(6.0, block_bottom - block_top)
+        for record, column, start, end, left, fraction in layout.blocks:
+            block_top = top + (start - first) * ppm - scroll_y
+            block_height = top + (end - first) * ppm - scroll_y - block_top
+            if block_height < 6.0:
+                block_height = 6.0
             if block_top >= seen_bottom or block_top + block_height <= seen_top:
                 continue
-            block_left = gutter + block.column * col_w - scroll_x + block.left * col_w
-            block_width = block.width * col_w
+            block_left = gutter + column * col_w - scroll_x + left * col_w
+            block_width = fraction * col_w
             if block_left >= seen_right or block_left + block_width <= seen_left:
                 continue
-            record = block.record
             # snapped to whole pixels as BlockPainter.paint does with block_rect's rectangle
             x, y = round(block_left), round(block_top)
             placed.append(
@@ -362,8 +364,8 @@ class TimeGridView(QAbstractScrollArea):
                     round(block_left + block_width) - x,
                     round(block_top + block_height) - y,
                     record,
-                    block.start,
-                    block.end,
+                    start,
+                    end,
                     record.id == selected_id,
                     bool(highlight) and highlight not in fold(record.patient_name),
                 )
@@ -733,8 +735,6 @@ class TimeGridView(QAbstractScrollArea):
 
 
 def _movable(block: Block) -> bool:
-    from frontdesk.domain.enums import AppointmentStatus
-
     return block.record.status.occupies_time and block.record.status is not (
         AppointmentStatus.COMPLETED
     )
