@@ -233,6 +233,15 @@ def place_blocks(
     blocks: list[Block] = []
     for index, items in sorted(per_column.items()):
         items.sort()  # by start, end and appointment number (never on to the record)
+        # most columns have no appointments sharing time: each takes the whole width
+        reach = -1
+        for start, end, _, _ in items:
+            if start < reach:
+                break
+            reach = end
+        else:
+            blocks += [Block(record, index, start, end) for start, end, _, record in items]
+            continue
         lanes = lay_out_lanes([(s, e, r.status not in _OCCUPYING) for s, e, _, r in items])
         for (start, end, _, record), (left, width) in zip(items, lanes, strict=True):
             blocks.append(Block(record, index, start, end, left, width))

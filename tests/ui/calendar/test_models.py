@@ -180,3 +180,58 @@ def test_blocks_stand_at_their_wall_clock_times_in_weeks_with_and_without_a_cloc
         (block,) = [b for b in day.blocks if b.record.id == record.id]
         assert (block.start, block.end) == expected[-1][1:]
     assert placed == sorted(expected)
+
+
+def _record(number: int, starts: datetime, minutes: int, freed: bool):
+    from frontdesk.domain.enums import ServiceKind
+    from frontdesk.services.records import AppointmentRecord
+
+    return AppointmentRecord(
+        id=number,
+        patient_id=number,
+        patient_name=f"Patient {number}",
+        practitioner_id=1,
+        practitioner_name="Mei Chen",
+        room_id=None,
+        room_name="",
+        service_id=1,
+        service_code="ACU",
+        service_name="Acupuncture",
+        service_kind=ServiceKind.ACUPUNCTURE,
+        service_colour="#2E7D32",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=minutes),
+        status=AppointmentStatus.CANCELLED if freed else AppointmentStatus.BOOKED,
+        walk_in=False,
+        course_id=None,
+        notes="",
+        cancel_reason="",
+        late_cancel=False,
+        arrived_at=None,
+        booked_by="",
+        booked_at=starts,
+        version=1,
+    )
+
+
+@given(st.lists(st.tuples(st.integers(0, 600), st.integers(5, 120), st.booleans()), max_size=12))
+def test_a_column_s_blocks_are_placed_in_lanes_only_where_they_share_time(raw):
+    from frontdesk.ui.models.appointments import Column, place_blocks
+
+    day = date(2030, 3, 11)
+    midnight = datetime(2030, 3, 11, tzinfo=LONDON)
+    records = [
+        _record(i + 1, midnight + timedelta(minutes=8 * 60 + start), length, freed)
+        for i, (start, length, freed) in enumerate(raw)
+    ]
+    blocks = place_blocks(records, [Column(0, day, "Mei Chen", "#2E7D32")], lambda r: 0, LONDON)
+    assert sorted(b.record.id for b in blocks) == [r.id for r in records]
+    by_id = {b.record.id: b for b in blocks}
+    spans = [(8 * 60 + start, 8 * 60 + start + length, freed) for start, length, freed in raw]
+    expected = lay_out_lanes(spans)
+    for record, span, (left, width) in zip(records, spans, expected, strict=True):
+        block = by_id[record.id]
+        assert (block.start, block.end) == span[:2]
+        assert (block.left, block.width) == pytest.approx((left, width))
+        alone = not any(_overlap(span, other) for other in spans if other is not span)
+        assert not alone or (block.left, block.width) == (0.0, 1.0)
