@@ -57,10 +57,10 @@ def upgrade(db: Database, revision: str = "head", *, backup: bool = True) -> Pat
 
 def ensure_current(db: Database, on_upgrade: Callable[[], None] | None = None) -> Path | None:
     """Upgrade when needed (the cheap check first; ``on_upgrade`` is told before an
-    upgrade starts); returns the safety copy, if any."""
+    existing clinic's database is upgraded); returns the safety copy, if any."""
     if needs_upgrade(db):
-        if on_upgrade is not None:
-            on_upgrade()
+        if on_upgrade is not None and current_revision(db) is not None:
+            on_upgrade()  # an existing clinic brought up to date (a new one is only created)
         return upgrade(db)
     return None
 

@@ -80,6 +80,10 @@ class Startup(QObject):
         if not services.clinic.is_set_up():
             from frontdesk.ui.dialogs.first_run import FirstRunDialog
 
+            self.window.show_opening_message(
+                "A new clinic", "Set up the clinic to begin, or open a demo clinic to look around."
+            )
+
             if FirstRunDialog.ask(services, self.window) is None:
                 self.stopped.emit(0)
                 return

@@ -107,13 +107,38 @@ def test_an_older_clinic_database_is_updated_and_the_window_says_so(qtbot, tmp_p
     monkeypatch.setattr(first_run.FirstRunDialog, "ask", classmethod(lambda *_a, **_k: None))
     window = MainWindow()
     qtbot.addWidget(window)
+    titles: list[str] = []
+    shown = window.show_opening_message
+    monkeypatch.setattr(
+        window,
+        "show_opening_message",
+        lambda title, text: (titles.append(title), shown(title, text)),
+    )
     startup = Startup(window, url)
     with qtbot.waitSignal(startup.stopped, timeout=30_000) as stopped:
         startup.begin()
     assert stopped.args == [0]
-    assert "Updating the clinic database" in window.opening_page.heading.text()
+    assert titles == ["Updating the clinic database", "A new clinic"]
     updated = Database(url)
     try:
         assert migrate.current_revision(updated) == migrate.HEAD_REVISION
     finally:
         updated.dispose()
+
+
+def test_a_new_clinic_is_not_called_an_update(qtbot, tmp_path, monkeypatch):
+    from frontdesk.ui.dialogs import first_run
+
+    seen: list[str] = []
+
+    def cancel(*_args, **_kwargs):
+        seen.append(window.opening_page.heading.text())
+
+    monkeypatch.setattr(first_run.FirstRunDialog, "ask", classmethod(cancel))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    startup = Startup(window, f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    with qtbot.waitSignal(startup.stopped, timeout=30_000):
+        startup.begin()
+    assert len(seen) == 1 and "A new clinic" in seen[0]
+    assert "Updating" not in window.status_clinic.text()
