@@ -93,6 +93,7 @@ def measure(quick: bool) -> list[Row]:
     import tempfile
 
     from frontdesk.services.hub import Services
+    from frontdesk.services.safety_checks import forget_kept_flags
 
     size = (2_000, 20) if quick else (100_000, 1400)
     repeat = 5 if quick else 25
@@ -137,7 +138,7 @@ def measure(quick: bool) -> list[Row]:
                 page.week_view.block_painter.clear()
                 if as_opened:  # nor anything else: fonts, letter widths, backgrounds, flags
                     page.current_view._update_metrics()
-                    services.appointments._intake_flags.clear()
+                    forget_kept_flags()
                 page.set_date(days[state["i"]])
                 page.current_view.viewport().grab()
 

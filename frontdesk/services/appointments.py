@@ -43,7 +43,7 @@ from frontdesk.domain.enums import FREEING_STATUSES, AppointmentStatus, ServiceK
 from frontdesk.domain.errors import ConflictError, NotFoundError, ValidationError
 from frontdesk.domain.permissions import Permission
 from frontdesk.domain.scheduling import Interval, WeeklyHours, day_bounds, find_free_slots
-from frontdesk.services import audit
+from frontdesk.services import audit, safety_checks
 from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import AppointmentRecord, display_name
 
@@ -155,8 +155,6 @@ _KIND_BY_VALUE = {kind.value: kind for kind in ServiceKind}
 _NO_FLAGS: tuple[tuple[str, ...], str] = ((), "")
 #: where the latest intake's id (then its time saved) comes in a calendar row
 _INTAKE_COLUMN = 26
-#: flags kept by intake: a clinic's patients several times over
-_INTAKE_FLAGS_KEPT = 20_000
 
 
 def _calendar_query(instants_as_text: bool = False) -> Select[Any]:
@@ -548,8 +546,8 @@ class AppointmentService(ServiceBase):
 
     def __init__(self, hub: Services) -> None:
         super().__init__(hub)
-        #: (intake id, saved at) -> (badges, summary): intakes are never changed
-        self._intake_flags: dict[tuple[int, Any], tuple[tuple[str, ...], str]] = {}
+        #: the database's name in the safety flags kept by intake
+        self._database = str(self.db.engine.url)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -669,31 +667,24 @@ class AppointmentService(ServiceBase):
     ) -> dict[int, tuple[tuple[str, ...], str]]:
         """The safety flags of the rows' patients, by patient id, from the latest intake
         each row names: kept by intake (id and time saved, so a restored backup cannot
-        mix them up), so a day whose intakes were seen before needs no further query."""
-        known = self._intake_flags
-        flags: dict[int, tuple[tuple[str, ...], str]] = {}
-        unseen: dict[int, tuple[int, Any]] = {}
-        for row in rows:
-            intake = row[_INTAKE_COLUMN]
-            if intake is None:
-                continue
-            key = (intake, row[_INTAKE_COLUMN + 1])
-            found = known.get(key)
-            if found is None:
-                unseen[row[1]] = key
-            else:
-                flags[row[1]] = found
-        if unseen:
+        mix them up) in ``safety_checks``, so a day whose intakes were seen before needs
+        no further query."""
+        intakes = {
+            row[1]: (row[_INTAKE_COLUMN], row[_INTAKE_COLUMN + 1])
+            for row in rows
+            if row[_INTAKE_COLUMN] is not None
+        }
+        if not intakes:
+            return {}
+        database = self._database
+        found = safety_checks.kept_intake_flags(database, intakes.values())
+        if len(found) < len(intakes):
             if s is None:
                 with self.db.read() as session:
-                    looked_up = self.hub.flag_lookup(session, set(unseen))
+                    found = safety_checks.flags_for_intakes(session, database, intakes.values())
             else:
-                looked_up = self.hub.flag_lookup(s, set(unseen))
-            if len(known) + len(unseen) > _INTAKE_FLAGS_KEPT:
-                known.clear()
-            for patient_id, key in unseen.items():
-                flags[patient_id] = known[key] = looked_up.get(patient_id, _NO_FLAGS)
-        return flags
+                found = safety_checks.flags_for_intakes(s, database, intakes.values())
+        return {pid: found.get(key[0], _NO_FLAGS) for pid, key in intakes.items()}
 
     def on_day(self, day: date, **kwargs: Any) -> list[AppointmentRecord]:
         """Appointments of one local day in the clinic's timezone (23 or 25 hours on DST days)."""

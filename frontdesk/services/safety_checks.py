@@ -7,6 +7,7 @@ services consult them, so no screen and no command can skip the check.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -41,9 +42,53 @@ def assessment_for(s: Session, patient_id: int) -> safety.SafetyAssessment:
 
 
 #: (database, intake id, saved at) -> (badges, summary); intake rows are never changed,
-#: so a result stays true; the calendar asks for dozens of patients on every repaint
-_FLAG_CACHE: OrderedDict[tuple[str, int, datetime], tuple[tuple[str, ...], str]] = OrderedDict()
+#: so a result stays true; the calendar asks for dozens of patients on every change of
+#: date. (The time saved is kept as it was read: a datetime, or SQLite's text of it.)
+_FLAG_CACHE: OrderedDict[tuple[str, int, object], tuple[tuple[str, ...], str]] = OrderedDict()
 _FLAG_CACHE_SIZE = 20_000
+#: one intake's flags: its badges and its one-line summary
+Flags = tuple[tuple[str, ...], str]
+
+
+def kept_intake_flags(database: str, intakes: Iterable[tuple[int, object]]) -> dict[int, Flags]:
+    """The flags already worked out for intakes given as (intake id, saved at), by intake
+    id; intakes not assessed before are left out (see :func:`flags_for_intakes`).
+    ``database`` names the database (its URL), so that two clinics' intakes never mix."""
+    found: dict[int, Flags] = {}
+    get = _FLAG_CACHE.get
+    for intake_id, saved in intakes:
+        flags = get((database, intake_id, saved))
+        if flags is not None:
+            found[intake_id] = flags
+    return found
+
+
+def flags_for_intakes(
+    s: Session, database: str, intakes: Iterable[tuple[int, object]]
+) -> dict[int, Flags]:
+    """(badges, summary) of each intake given as (intake id, saved at), by intake id: the
+    kept results, and the others assessed from their answers (one query) and kept."""
+    wanted = dict(intakes)
+    found = kept_intake_flags(database, wanted.items())
+    missing = [intake_id for intake_id in wanted if intake_id not in found]
+    if missing:
+        for intake_id, data in s.execute(
+            select(Intake.id, Intake.data).where(Intake.id.in_(missing))
+        ):
+            result = safety.assess(IntakeData.from_dict(data))
+            found[intake_id] = _FLAG_CACHE[(database, intake_id, wanted[intake_id])] = (
+                tuple(result.badges()),
+                result.summary_line(),
+            )
+        while len(_FLAG_CACHE) > _FLAG_CACHE_SIZE:
+            _FLAG_CACHE.popitem(last=False)
+    return found
+
+
+def forget_kept_flags() -> None:
+    """Assess every intake afresh from now on (for tests and the benchmarks: as when the
+    program has just started)."""
+    _FLAG_CACHE.clear()
 
 
 def flags_for_patients(s: Session, patient_ids: set[int]) -> dict[int, tuple[tuple[str, ...], str]]:

@@ -127,3 +127,52 @@ def test_the_day_the_clocks_go_forward_is_a_local_day(desk: Services) -> None:
         CLOCK_CHANGE: 2,
         CLOCK_CHANGE + timedelta(days=1): 1,
     }
+
+
+@pytest.mark.sqlite_only
+def test_two_clinic_files_never_show_each_other_s_safety_flags(
+    desk: Services, clock: Any, _sqlite_template: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """A second clinic file open in the same program (a restored copy beside the live one)
+    whose intake has the same number and time saved: each calendar shows its own flags,
+    and seeing them again needs no second assessment."""
+    import shutil
+
+    from frontdesk.db.engine import Database
+    from frontdesk.services.clinic import ClinicSetup
+    from frontdesk.services.safety_checks import forget_kept_flags
+
+    other_path = tmp_path / "other" / "clinic.sqlite3"
+    other_path.parent.mkdir()
+    shutil.copyfile(_sqlite_template, other_path)
+    other_db = Database(f"sqlite:///{other_path}")
+    try:
+        other = Services(other_db, clock=clock)
+        other.clinic.set_up(
+            ClinicSetup(
+                name="Hillside Clinic",
+                timezone="Europe/London",
+                practitioners=[("Mei Chen", "L.Ac.")],
+                rooms=["Room 1"],
+            )
+        )
+        forget_kept_flags()
+        for services, pregnant in ((desk, True), (other, False)):
+            ann = patient(services, "Ann Lee")
+            book(services, ann, at(MONDAY, 9))
+            services.intakes.save(ann, {"schema": 1, "safety": {"pregnant": pregnant}})
+        assert desk.appointments.on_day(MONDAY)[0].flags == ("PREG",)
+        assert other.appointments.on_day(MONDAY)[0].flags == ()
+        # a later sign-in (new services over the same file) finds the flags kept
+        again = Services(desk.db, clock=clock)
+        from frontdesk.domain import safety
+
+        assessed: list[object] = []
+        real_assess = safety.assess
+        monkeypatch.setattr(
+            safety, "assess", lambda intake: assessed.append(intake) or real_assess(intake)
+        )
+        assert again.appointments.on_day(MONDAY)[0].flags == ("PREG",)
+        assert assessed == []
+    finally:
+        other_db.dispose()
