@@ -23,7 +23,8 @@ drawn are dropped (each block's text is laid out and drawn afresh), but the piec
 show no appointment's data stay, as they do on screen after the first day shown: block
 backgrounds (card, status disc and badges, by status, service colour and size), the
 table of letter widths and the safety flags of intakes already read. A last row shows
-the first switch after the calendar opens, with none of those kept.
+the first switch after the calendar opens, with none of those kept (the intakes' flags
+are worked out afresh from their answers, as when the program has just started).
 """
 
 from __future__ import annotations
