@@ -56,6 +56,10 @@ class _Drag:
     active: bool = False
 
 
+#: how long the view rests on a day before the pictures of its blocks are kept
+CACHE_AFTER_MS = 250
+
+
 class TimeGridView(QAbstractScrollArea):
     """Columns of time with appointment blocks; subclasses name the columns."""
 
@@ -82,7 +86,12 @@ class TimeGridView(QAbstractScrollArea):
         self.min_column_width = MIN_COLUMN_WIDTH
         self._scrolled = False
         self._anchor_minute = 0.0
-        self._caching_scheduled = False
+        # the pictures of the blocks shown are kept once the view has rested on a day for
+        # a moment: a receptionist flipping through days does not wait for them
+        self._cache_timer = QTimer(self)
+        self._cache_timer.setSingleShot(True)
+        self._cache_timer.setInterval(CACHE_AFTER_MS)
+        self._cache_timer.timeout.connect(self._cache_blocks)
         self._ppm = MIN_PIXELS_PER_MINUTE
         self._column_width = float(MIN_COLUMN_WIDTH)
         self._restoring = False
@@ -372,9 +381,8 @@ class TimeGridView(QAbstractScrollArea):
             )
         if placed:
             self.block_painter.paint_blocks(painter, placed, tz, now)
-        if self.block_painter.has_pending and not self._caching_scheduled:
-            self._caching_scheduled = True
-            QTimer.singleShot(0, self._cache_blocks)
+        if self.block_painter.has_pending:
+            self._cache_timer.start()  # (again) from now
         self._paint_drag(painter)
         self._paint_now_line(painter, now)
         painter.restore()
@@ -382,7 +390,6 @@ class TimeGridView(QAbstractScrollArea):
         self._paint_header(painter)
 
     def _cache_blocks(self) -> None:
-        self._caching_scheduled = False
         self.block_painter.cache_pending()
 
     def _paint_drag(self, painter: QPainter) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
 
 from frontdesk.services.appointments import BookingRequest
 
@@ -74,6 +75,18 @@ def test_later_paints_show_the_same_blocks_as_the_first(page, full_morning):
     again = view.viewport().grab().toImage()
     assert view.block_painter.cache_pending() == 0 and view.block_painter.rendered == drawn
     assert _differing(first, again) == 0
+
+
+def test_block_pictures_are_kept_once_the_view_rests_on_a_day(qtbot, page, full_morning):
+    """Flipping through days draws each day once and keeps nothing; a day the
+    receptionist stays on has its block pictures kept a moment later."""
+    view = page.day_view
+    view.block_painter.clear()
+    view.viewport().grab()
+    QApplication.processEvents()  # the event loop's next turn, as after a key press
+    assert view.block_painter.has_pending  # not kept straight after the first paint
+    qtbot.waitUntil(lambda: not view.block_painter.has_pending, timeout=3000)
+    assert view.block_painter.rendered >= 4
 
 
 def test_badges_fading_and_selection_are_painted(page, full_morning):
