@@ -2,7 +2,10 @@
 
 Measured through the real calendar page (offscreen, 1366x768): ``page.set_date(day)`` with
 nothing kept from before (so the appointments are fetched: one services call), then the
-view painted into a pixmap (``viewport().grab()``), as the screen would be.
+view painted into a pixmap (``viewport().grab()``), as the screen would be. (Once the
+view has rested on a day for a quarter second it keeps its blocks' pictures for later
+repaints; a receptionist flipping through days does not wait for that, and it is not
+counted here.)
 
 - Day: a full weekday of the demo clinic with 6 practitioners (one column each, about 60
   appointments).
