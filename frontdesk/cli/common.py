@@ -20,6 +20,8 @@ def to_jsonable(value: Any) -> Any:
     """Records, dates and enums as plain JSON values (times in ISO 8601 with offset)."""
     if is_dataclass(value) and not isinstance(value, type):
         return {k: to_jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple record
+        return {k: to_jsonable(v) for k, v in value._asdict().items()}
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):

@@ -179,44 +179,36 @@ def _compiled_search(
     return compiled.string, order, dict(compiled.params)
 
 
-_new_summary = object.__new__
-_fill_summary = object.__setattr__
+_new_summary = tuple.__new__
 _from_iso = date.fromisoformat
 
 
 def _summaries_sqlite(rows: Iterable[tuple[Any, ...]], limit: int) -> list[PatientSummary]:
     """The first ``limit`` distinct patients of the search rows, as SQLite returns them
-    (the birth date as ISO text, ``archived`` as 0/1).
-
-    ``PatientSummary`` is frozen: its generated ``__init__`` sets each field through
-    ``object.__setattr__``, which makes building a page of 50 take nearly twice as long.
-    The same fields are set here in one step; ``_SUMMARY_FIELDS`` is checked against the
-    record's fields at import, so a changed record fails loudly instead of half filled.
-    """
+    (the birth date as ISO text, ``archived`` as 0/1). Each record is made from its
+    values in field order in one step (``PatientSummary`` is a named tuple; its fields
+    are checked against ``_SUMMARY_FIELDS`` at import)."""
     found: list[PatientSummary] = []
     seen: set[int] = set()
     for pid, legal, preferred, other, born, phone, chart, archived in rows:
         if pid in seen:  # another term of a patient already shown
             continue
         seen.add(pid)
-        summary = _new_summary(PatientSummary)
-        _fill_summary(
-            summary,
-            "__dict__",
-            {
-                "id": pid,
-                "display_name": display_name(legal, preferred, other)
-                if preferred or other
-                else legal,
-                "legal_name": legal,
-                "other_script_name": other,
-                "date_of_birth": _from_iso(born) if born else None,
-                "phone": phone,
-                "chart_number": chart,
-                "archived": bool(archived),
-            },
+        found.append(
+            _new_summary(
+                PatientSummary,
+                (
+                    pid,
+                    display_name(legal, preferred, other) if preferred or other else legal,
+                    legal,
+                    other,
+                    _from_iso(born) if born else None,
+                    phone,
+                    chart,
+                    bool(archived),
+                ),
+            )
         )
-        found.append(summary)
         if len(found) == limit:
             break
     return found
@@ -246,11 +238,7 @@ _SUMMARY_FIELDS = (
     "chart_number",
     "archived",
 )
-if (
-    tuple(f.name for f in fields(PatientSummary)) != _SUMMARY_FIELDS
-    or hasattr(PatientSummary, "__post_init__")
-    or "__slots__" in vars(PatientSummary)
-):  # pragma: no cover - a guard for whoever changes the record
+if PatientSummary._fields != _SUMMARY_FIELDS:  # pragma: no cover - a guard for a changed record
     raise RuntimeError("PatientSummary changed: update _summaries_sqlite in patients.py")
 
 
