@@ -844,15 +844,14 @@ class BackupService(ServiceBase):
         today = self.now().astimezone(self._timezone()).date()
         if any(b.daily and b.day == today for b in list_backups(where)):
             return None
-        passphrase = None
-        if self.daily_encryption() == "missing":
+        locked = self._daily_locked()
+        passphrase = self._daily_passphrase() if locked else None
+        if locked and not passphrase:
             raise BackupError(
                 "The daily backups are to be locked with a passphrase, but this computer "
                 "does not have it. Use Data > Back up now, lock the backup with the "
                 'passphrase and tick "Lock the daily backups with it too".'
             )
-        if self.daily_encryption() == "on":
-            passphrase = self._daily_passphrase()
         # the program's own routine: made whoever is signed in at the desk
         result = self._write_backup(
             where / self.suggested_name(encrypted=passphrase is not None, daily=True), passphrase
@@ -867,9 +866,13 @@ class BackupService(ServiceBase):
     def daily_encryption(self) -> str:
         """Whether the daily backups are locked: "off"; "on" (this computer keeps the
         passphrase); "missing" (the clinic locks them, this computer lacks the passphrase)."""
-        if not self.hub.clinic.profile().settings.get(DAILY_ENCRYPTED_SETTING):
+        if not self._daily_locked():
             return "off"
         return "on" if self._daily_passphrase() else "missing"
+
+    def _daily_locked(self) -> bool:
+        """Whether the clinic has chosen to lock its daily backups."""
+        return bool(self.hub.clinic.profile().settings.get(DAILY_ENCRYPTED_SETTING))
 
     def set_daily_passphrase(self, passphrase: str | None) -> None:
         """Lock the daily backups with ``passphrase`` from now on (kept in this computer's
