@@ -58,10 +58,12 @@ class Startup(QObject):
         ).on_error(self._failed).start()
 
     def _say_upgrading(self) -> None:
+        # the clinic file is copied before an upgrade; a server keeps its own backups
+        copy = " A copy of the clinic file is kept first." if self.url.startswith("sqlite") else ""
         self.window.show_opening_message(
             "Updating the clinic database",
-            "This version of Frontdesk brings the clinic database up to date, once. A copy "
-            "of the database is kept first. On a large clinic this can take a minute.",
+            "This version of Frontdesk brings the clinic database up to date, once."
+            f"{copy} On a large clinic this can take a minute.",
         )
 
     def _failed(self, error: BaseException) -> None:
