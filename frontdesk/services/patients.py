@@ -52,6 +52,9 @@ from frontdesk.services.base import ServiceBase
 from frontdesk.services.records import PatientRecord, PatientSummary, display_name
 
 SEARCH_LIMIT = 50
+#: the rows a search-as-you-type list reads first: a 1366x768 laptop shows about 17 rows in
+#: the Patients list, and a taller list fetches the next rows as soon as it has room
+SEARCH_FIRST_PAGE = 25
 LANGUAGES = {"en": "English", "zh": "Chinese (Simplified)"}
 
 

@@ -3,7 +3,7 @@ chart number), fed by ``PatientService.search``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -49,6 +49,10 @@ class PatientListModel(RowsTableModel):
     A search replaces every row at each pause in typing, and the view then asks for each
     cell's data many times over (to fit the columns, then to paint), so the texts of a row
     are written once when the rows arrive and handed out from there.
+
+    A search reads one screenful first. When more patients may match, the view's
+    ``canFetchMore``/``fetchMore`` (called by Qt as the last row comes into view) ask
+    ``fetch_next`` to read the next rows, which arrive through :meth:`append_patients`.
     """
 
     NAME, OTHER_SCRIPT, DATE_OF_BIRTH, PHONE, CHART = range(5)
@@ -58,17 +62,46 @@ class PatientListModel(RowsTableModel):
         super().__init__(parent)
         self._rows: list[PatientSummary] = []
         self._texts: list[tuple[str, ...]] = []
+        self._ids: set[int] = set()
+        self._more = False
+        #: reads the next rows of the search shown (set by whoever feeds the model)
+        self.fetch_next: Callable[[], None] | None = None
 
     # -- feeding -------------------------------------------------------------------------
 
-    def set_patients(self, patients: Sequence[PatientSummary]) -> None:
-        """Replace every row (a new search result)."""
+    def set_patients(self, patients: Sequence[PatientSummary], *, more: bool = False) -> None:
+        """Replace every row (a new search result); ``more``: more patients may match."""
         rows = list(patients)
         texts = [self._row_texts(patient) for patient in rows]
         self.beginResetModel()
         self._rows = rows
         self._texts = texts
+        self._ids = {patient.id for patient in rows}
+        self._more = more
         self.endResetModel()
+
+    def append_patients(self, patients: Sequence[PatientSummary], *, more: bool = False) -> int:
+        """Add the next rows of the same search below the ones shown, skipping patients
+        already shown; ``more``: still more may match. Returns how many rows were added."""
+        rows: list[PatientSummary] = []
+        for patient in patients:
+            if patient.id not in self._ids:
+                self._ids.add(patient.id)
+                rows.append(patient)
+        # a read that brought nothing new (records changed meanwhile) ends the fetching
+        self._more = more and bool(rows)
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self._texts.extend(self._row_texts(patient) for patient in rows)
+            self.endInsertRows()
+        return len(rows)
+
+    @property
+    def more_may_match(self) -> bool:
+        """Whether the search shown may find more patients than the rows shown."""
+        return self._more
 
     def patient_at(self, row: int) -> PatientSummary | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -82,6 +115,17 @@ class PatientListModel(RowsTableModel):
         return list(self._rows)
 
     # -- Qt model ------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and self._more and self.fetch_next is not None
+
+    def fetchMore(self, parent: _Index) -> None:
+        if not self.canFetchMore(parent) or self.fetch_next is None:
+            return
+        # Until the read answers (append_patients says again whether more may match),
+        # nothing more is asked for: a read that fails is not retried at every scroll.
+        self._more = False
+        self.fetch_next()
 
     def data(self, index: _Index, role: int = _DISPLAY) -> object:
         if role not in _ANSWERED:

@@ -108,6 +108,7 @@ class PatientsPage(QWidget):
     def _wire(self) -> None:
         self.search.chosen.connect(lambda patient: self.open_patient(patient.id))
         self.search.searched.connect(self._searched)
+        self.search.rows_added.connect(self._searched)
         self.search_edit.textEdited.connect(lambda _text: self.show_results())
         self.search_edit.installEventFilter(self)
         self.archived_box.toggled.connect(self._archived_toggled)
@@ -147,9 +148,13 @@ class PatientsPage(QWidget):
             self.result_count.setText("Most recently registered patients:")
         elif count == 0:
             self.result_count.setText(f'No patient matches "{text}". Ctrl+N registers a new one.')
+        elif self.search.more_may_match:
+            self.result_count.setText(
+                f"{count} patient{'s' if count != 1 else ''} shown and more match: scroll down "
+                "for the rest, or keep typing to narrow the search."
+            )
         else:
-            more = " (the first 50; type more to narrow it down)" if count >= 50 else ""
-            self.result_count.setText(f"{count} patient{'s' if count != 1 else ''} found{more}:")
+            self.result_count.setText(f"{count} patient{'s' if count != 1 else ''} found:")
 
     def _archived_toggled(self, on: bool) -> None:
         self.search.include_archived = on

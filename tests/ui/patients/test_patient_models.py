@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from frontdesk.services.records import PatientSummary
 from frontdesk.ui.models.patients import PATIENT_ROLE, PatientListModel, age_on, format_date
@@ -67,3 +67,32 @@ def test_each_search_shows_its_own_rows_and_reads_out_archived_once(qapp, qtmode
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
     assert model.data(model.index(1, 0)) is None  # past the last row
+
+
+def test_more_rows_arrive_below_without_repeating_a_patient(qapp, qtmodeltester):
+    model = PatientListModel()
+    pages = iter([[summary(1, "Ann Lee"), summary(3, "Wang Xiaoming", "王小明")]])
+    asked = []
+
+    def fetch_next() -> None:
+        asked.append(model.rowCount())
+        model.append_patients(next(pages, []), more=False)
+
+    model.fetch_next = fetch_next
+    model.set_patients([summary(1, "Ann Lee"), summary(2, "Zoë Adams")], more=True)
+    assert model.more_may_match and model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model)  # the tester asks for more rows itself
+    assert asked == [2]
+    assert [p.id for p in model.patients] == [1, 2, 3]
+    assert model.data(model.index(2, PatientListModel.OTHER_SCRIPT)) == "王小明"
+    assert not model.more_may_match and not model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert asked == [2]  # nothing more to read
+
+
+def test_a_read_that_brings_nothing_new_stops_asking(qapp):
+    model = PatientListModel()
+    model.fetch_next = lambda: None
+    model.set_patients([summary(1, "Ann Lee")], more=True)
+    assert model.append_patients([summary(1, "Ann Lee")], more=True) == 0
+    assert model.rowCount() == 1 and not model.canFetchMore(QModelIndex())

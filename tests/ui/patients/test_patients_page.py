@@ -228,3 +228,85 @@ def test_the_front_desk_sees_flags_but_not_clinical_details(qtbot, clinic, peopl
     assert "Only a practitioner" in view.visits.refused_label.text()
     view.tabs.setCurrentIndex(view.HISTORY)
     assert "Only a practitioner" in view.history.message_label.text()
+
+
+@pytest.fixture
+def many(clinic) -> list[int]:
+    """60 patients who all match "test" ("Test Patient Aa" ... "Test Patient Ch")."""
+    names = [f"Test Patient {chr(65 + i // 26)}{chr(97 + i % 26)}" for i in range(60)]
+    return [clinic.patients.create(PatientInput(legal_name=name)).id for name in names]
+
+
+@pytest.fixture
+def short_page(qtbot, clinic, people, many):
+    """The Patients page with room for fewer rows than a first read brings."""
+    widget = PatientsPage(clinic)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 480)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_ids(page: PatientsPage) -> list[int]:
+    return [p.id for p in page.search.model.patients]
+
+
+def test_a_long_result_shows_a_screenful_and_more_as_the_list_scrolls(qtbot, short_page, many):
+    page = short_page
+    qtbot.keyClicks(page.search_edit, "test")
+    qtbot.waitUntil(lambda: page.search.shown_text == "test")
+    assert shown_ids(page) == many[:25]
+    assert page.result_count.text().startswith("25 patients shown and more match: scroll down")
+    highlighted = page.current_patient()
+    view = page.results_view
+    while len(shown_ids(page)) < 60:
+        count = len(shown_ids(page))
+        view.scrollToBottom()
+        qtbot.waitUntil(lambda count=count: len(shown_ids(page)) > count)
+    assert shown_ids(page) == many  # every patient once, in the order of the search
+    assert page.result_count.text() == "60 patients found:"
+    assert page.current_patient() == highlighted  # the highlight stays where it was
+    assert not page.search.model.canFetchMore(page.search.model.index(-1, -1))
+
+
+def test_down_past_the_last_row_reads_the_next_rows_and_enter_opens_that_patient(
+    qtbot, short_page, many
+):
+    page = short_page
+    opened = []
+    page.patient_opened.connect(opened.append)
+    qtbot.keyClicks(page.search_edit, "test patient b")
+    qtbot.waitUntil(lambda: page.search.shown_text == "test patient b")
+    assert len(shown_ids(page)) == 25  # "Ba" ... "By", and "Bz" not yet
+    assert "more match" in page.result_count.text()
+    for _ in range(25):
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    assert page.current_patient().legal_name == "Test Patient Bz"
+    assert page.result_count.text() == "26 patients found:"
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    assert opened == [many[51]]
+    assert page.patient_view.header.name_label.text() == "Test Patient Bz"
+
+
+def test_a_short_result_says_how_many_were_found(qtbot, short_page):
+    page = short_page
+    qtbot.keyClicks(page.search_edit, "test patient c")
+    qtbot.waitUntil(lambda: page.search.shown_text == "test patient c")
+    assert len(shown_ids(page)) == 8
+    assert page.result_count.text() == "8 patients found:"
+    page.search_edit.clear()
+    qtbot.waitUntil(lambda: page.search.shown_text == "")
+    assert len(shown_ids(page)) == 25  # the newest patients first
+    assert page.result_count.text() == "Most recently registered patients:"
+
+
+def test_a_tall_list_reads_more_rows_as_soon_as_it_has_room(qtbot, clinic, many):
+    page = PatientsPage(clinic)
+    qtbot.addWidget(page)
+    page.resize(1000, 1400)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.keyClicks(page.search_edit, "test")
+    qtbot.waitUntil(lambda: page.search.shown_text == "test" and len(shown_ids(page)) == 60)
+    assert page.result_count.text() == "60 patients found:"
