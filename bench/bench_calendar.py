@@ -1,32 +1,40 @@
 """Switching the calendar to a full day or week, against showing the same view empty.
 
-Measured through the real calendar page (offscreen, 1366x768): ``page.set_date(day)`` with
-nothing kept from before (so the appointments are fetched: one services call), then the
-view painted into a pixmap (``viewport().grab()``), as the screen would be. (Once the
-view has rested on a day for a quarter second it keeps its blocks' pictures for later
-repaints; a receptionist flipping through days does not wait for that, and it is not
-counted here.)
+Measured through the real calendar page (offscreen, 1366x768): ``page.set_date(day)``,
+then the view painted into a pixmap (``viewport().grab()``), as the screen would be.
 
 - Day: a full weekday of the demo clinic with 6 practitioners (one column each, about 60
   appointments).
 - Week: one practitioner's full week (about 50 appointments).
 
-Floor: the same page, view and size switched to a day (or week) with no appointments,
-measured the same way: the same query (finding nothing) and the same grid, hours and
-headers painted. The ratio is what the appointments themselves cost; target 2x.
-The switches and their floors are timed in alternating batches (the first run of each
-batch, which also clears up after the other kind, is not counted), so a shared machine
-that speeds up or slows down during the run moves both alike; each is given in wall time
-and, on a row of its own, in the main thread's CPU time.
-Further rows split the day switch into the services call and the first paint, and show a
+Two ways of getting there are timed:
+
+- **Stepping** to the next or previous day (week), the way a receptionist pages through
+  the book. Once the calendar has rested on a date for a moment, it reads the dates on
+  either side (and today) and draws their blocks into kept pictures
+  (``CalendarPage.read_ahead``); each timed step starts from a calendar that has forgotten
+  every appointment and picture, shows the date, rests (read ahead, untimed), and then
+  steps. The standing target (2x) applies here.
+- **Jumping** to a date that was not read ahead (Go to date, a click in the month):
+  nothing kept from before, so the appointments are fetched (one services call) and
+  every block is drawn afresh. Reported against the same 2x.
+
+Floor: the same page, view and size switched the same way to a day (or week) with no
+appointments: the same query (finding nothing), reading ahead (finding nothing) and the
+same grid, hours and headers painted. The ratio is what the appointments themselves
+cost. The switches and their floors are timed in alternating batches (the first run of
+each batch, which also clears up after the other kind, is not counted), so a shared
+machine that speeds up or slows down during the run moves both alike; each is given in
+wall time and, on a row of its own, in the main thread's CPU time.
+Further rows split the jump into the services call and the first paint, and show a
 repaint (scrolling, the minute tick) once each block's picture is kept.
 
-What a switch keeps, as the receptionist's screen does: the pictures of blocks already
+What a jump keeps, as the receptionist's screen does: the pictures of blocks already
 drawn are dropped (each block's text is laid out and drawn afresh), but the pieces that
 show no appointment's data stay, as they do on screen after the first day shown: block
 backgrounds (card, status disc and badges, by status, service colour and size), the
 table of letter widths and the safety flags of intakes already read. A last row shows
-the first switch after the calendar opens, with none of those kept (the intakes' flags
+the first jump after the calendar opens, with none of those kept (the intakes' flags
 are worked out afresh from their answers, as when the program has just started).
 """
 
@@ -51,22 +59,30 @@ def _median_p95(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), samples[round(0.95 * (len(samples) - 1))]
 
 
+#: a switch to time: what comes first, untimed (or None), and the switch itself
+Switch = tuple[Callable[[], object] | None, Callable[[], object]]
+
+
 def time_against_floor(
-    case: Callable[[], object], floor: Callable[[], object], repeat: int
+    case: Switch, floor: Switch, repeat: int
 ) -> tuple[tuple[float, float], float, float, float]:
     """Time ``case`` and ``floor`` in alternating batches of :data:`BATCH` runs, the first
-    of each batch not counted. Returns the case's wall-time (median, p95), the floor's wall
-    median, and the CPU-time medians of the case and the floor (ms)."""
+    of each batch not counted; each run's untimed part runs just before it. Returns the
+    case's wall-time (median, p95), the floor's wall median, and the CPU-time medians of
+    the case and the floor (ms)."""
     wall: dict[object, list[float]] = {case: [], floor: []}
     cpu: dict[object, list[float]] = {case: [], floor: []}
     while len(wall[case]) < repeat:
-        for run in (floor, case):
-            run()
-            for _ in range(BATCH - 1):
+        for switch in (floor, case):
+            before, run = switch
+            for index in range(BATCH):
+                if before is not None:
+                    before()
                 started, used = time.perf_counter(), time.thread_time()
                 run()
-                cpu[run].append((time.thread_time() - used) * 1000.0)
-                wall[run].append((time.perf_counter() - started) * 1000.0)
+                if index:
+                    cpu[switch].append((time.thread_time() - used) * 1000.0)
+                    wall[switch].append((time.perf_counter() - started) * 1000.0)
     return (
         _median_p95(wall[case]),
         statistics.median(wall[floor]),
@@ -130,23 +146,46 @@ def measure(quick: bool) -> list[Row]:
         )
         other_empty = empty_day + timedelta(days=7)
 
-        def switch(days: tuple[date, date], *, as_opened: bool = False) -> object:
+        def forget() -> None:
+            """No appointment or block picture kept (as after the calendar has just
+            opened on another date)."""
+            page.book.invalidate()
+            page.book._before.clear()
+            page.day_view.block_painter.clear()
+            page.week_view.block_painter.clear()
+
+        def show(day: date) -> None:
+            page.set_date(day)
+            page.current_view.viewport().grab()
+
+        def switch(days: tuple[date, date], *, as_opened: bool = False) -> Switch:
+            """A jump to a date not read ahead, alternately to each of ``days``."""
             state = {"i": 0}
 
             def run() -> None:
                 state["i"] ^= 1
                 # no day kept: the day is fetched and every block drawn afresh
-                page.book._days.clear()
-                page.book._weeks.clear()
-                page.day_view.block_painter.clear()
-                page.week_view.block_painter.clear()
+                forget()
                 if as_opened:  # nor anything else: fonts, letter widths, backgrounds, flags
                     page.current_view._update_metrics()
                     forget_kept_flags()
-                page.set_date(days[state["i"]])
-                page.current_view.viewport().grab()
+                show(days[state["i"]])
 
-            return run
+            return None, run
+
+        def step(first: date, days: int) -> Switch:
+            """A step from ``first`` to the date ``days`` on, and back from there, after
+            the calendar rested on the date it steps from (and read ahead)."""
+            state = {"i": 0}
+            ends = (first, first + timedelta(days=days))
+
+            def rest() -> None:
+                state["i"] ^= 1
+                forget()
+                show(ends[state["i"]])
+                page.read_ahead()
+
+            return rest, lambda: show(ends[1 - state["i"]])
 
         rows: list[Row] = []
         page.set_view_mode("day")
@@ -155,15 +194,34 @@ def measure(quick: bool) -> list[Row]:
         columns = len(page.day_view.layout_data.columns)
         page.set_date(other_full)
         count_other = len(page.day_view.layout_data.blocks)
+        # the full day it steps to and back from: the next working day, or the one before
+        next_full = 1 if full_day.weekday() < 4 else -1
+        page.set_date(full_day + timedelta(days=next_full))
+        count_next = len(page.day_view.layout_data.blocks)
         (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            switch((full_day, other_full)),  # type: ignore[arg-type]
-            switch((empty_day, other_empty)),  # type: ignore[arg-type]
-            repeat,
+            step(full_day, next_full), step(empty_day, 1), repeat
         )
         rows.append(
             Row(
                 "calendar",
-                f"day: set date+fetch+paint ({columns} cols, {min(count, count_other)}+ appts)",
+                f"day: step to next/previous ({columns} cols, {min(count, count_next)}+ appts)",
+                med,
+                p95,
+                "same, days without appointments",
+                floor,
+                RATIO_TARGET,
+            )
+        )
+        rows.append(
+            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
+        )
+        (med, p95), floor, cpu, cpu_floor = time_against_floor(
+            switch((full_day, other_full)), switch((empty_day, other_empty)), repeat
+        )
+        rows.append(
+            Row(
+                "calendar",
+                f"day: jump, not read ahead ({columns} cols, {min(count, count_other)}+ appts)",
                 med,
                 p95,
                 "same, day without appointments",
@@ -176,15 +234,15 @@ def measure(quick: bool) -> list[Row]:
         )
 
         # where the time goes: the services call, then the first paint of the day
-        def fetch(day: date) -> object:
+        def fetch(day: date) -> Callable[[], object]:
             def run() -> None:
                 page.book._days.clear()
                 page.book.records_on(day)
 
             return run
 
-        med, p95 = time_calls(fetch(full_day), repeat)  # type: ignore[arg-type]
-        floor, _ = time_calls(fetch(empty_day), repeat)  # type: ignore[arg-type]
+        med, p95 = time_calls(fetch(full_day), repeat)
+        floor, _ = time_calls(fetch(empty_day), repeat)
         rows.append(
             Row(
                 "calendar",
@@ -197,7 +255,7 @@ def measure(quick: bool) -> list[Row]:
         )
         view = page.day_view
 
-        def first_paint(day: date) -> object:
+        def first_paint(day: date) -> Callable[[], object]:
             page.set_date(day)
 
             def run() -> None:
@@ -206,8 +264,8 @@ def measure(quick: bool) -> list[Row]:
 
             return run
 
-        med, p95 = time_calls(first_paint(full_day), repeat)  # type: ignore[arg-type]
-        floor, _ = time_calls(first_paint(empty_day), repeat)  # type: ignore[arg-type]
+        med, p95 = time_calls(first_paint(full_day), repeat)
+        floor, _ = time_calls(first_paint(empty_day), repeat)
         rows.append(
             Row(
                 "calendar", "  of which: first paint of the day", med, p95, "same, empty day", floor
@@ -239,14 +297,29 @@ def measure(quick: bool) -> list[Row]:
         page.set_date(full_day)
         week_count = len(page.week_view.layout_data.blocks)
         (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            switch((full_day, other_full)),  # type: ignore[arg-type]
-            switch((empty_day, other_empty)),  # type: ignore[arg-type]
-            repeat,
+            step(full_day, -7), step(empty_day, 7), repeat
         )
         rows.append(
             Row(
                 "calendar",
-                f"week: set date+fetch+paint (1 practitioner, {week_count} appts)",
+                f"week: step to next/previous (1 practitioner, {week_count}+ appts)",
+                med,
+                p95,
+                "same, weeks without appointments",
+                floor,
+                RATIO_TARGET,
+            )
+        )
+        rows.append(
+            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
+        )
+        (med, p95), floor, cpu, cpu_floor = time_against_floor(
+            switch((full_day, other_full)), switch((empty_day, other_empty)), repeat
+        )
+        rows.append(
+            Row(
+                "calendar",
+                f"week: jump, not read ahead (1 practitioner, {week_count} appts)",
                 med,
                 p95,
                 "same, week without appointments",
@@ -258,12 +331,12 @@ def measure(quick: bool) -> list[Row]:
             Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
         )
         page.set_view_mode("day")
-        floor, _ = time_calls(switch((empty_day, other_empty), as_opened=True), repeat)  # type: ignore[arg-type]
-        med, p95 = time_calls(switch((full_day, other_full), as_opened=True), repeat)  # type: ignore[arg-type]
+        floor, _ = time_calls(switch((empty_day, other_empty), as_opened=True)[1], repeat)
+        med, p95 = time_calls(switch((full_day, other_full), as_opened=True)[1], repeat)
         rows.append(
             Row(
                 "calendar",
-                "day: the first switch after opening (nothing kept)",
+                "day: the first jump after opening (nothing kept)",
                 med,
                 p95,
                 "same, day without appointments",

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from frontdesk.services.hub import Services
 
 GRID_CHOICES = (5, 10, 15)
+#: how long the calendar rests on a date before the dates next to it are read and drawn
+READ_AHEAD_MS = 300
 GRID_SETTING = "calendar/grid_minutes"
 VIEW_SETTING = "calendar/view"
 COLUMNS_SETTING = "calendar/columns"
@@ -95,6 +97,12 @@ class CalendarPage(QWidget):
         self.week_practitioner_id = self.book.practitioners[0].id if self.book.practitioners else 0
         self._month_shown: tuple[int, int] | None = None
         self._shown_once = False
+        # once the desk rests on a date, the previous and next one (and today) are read
+        # and their blocks drawn, so stepping through the book shows each date at once
+        self.read_ahead_timer = QTimer(self)
+        self.read_ahead_timer.setSingleShot(True)
+        self.read_ahead_timer.setInterval(READ_AHEAD_MS)
+        self.read_ahead_timer.timeout.connect(self.read_ahead)
         self._build()
         self._build_actions()
         self._wire()
@@ -448,9 +456,35 @@ class CalendarPage(QWidget):
             _settings().setValue(GRID_SETTING, minutes)
 
     def current_layout(self) -> CalendarLayout:
+        return self.layout_for(self.current_day)
+
+    def layout_for(self, day: date) -> CalendarLayout:
+        """The layout the current view shows for ``day`` (its week, in the week view)."""
         if self.view_mode == "week":
-            return self.book.week_layout(self.current_day, self.week_practitioner_id)
-        return self.book.day_layout(self.current_day, self.column_mode)
+            return self.book.week_layout(day, self.week_practitioner_id)
+        return self.book.day_layout(day, self.column_mode)
+
+    def read_ahead(self) -> int:
+        """Read the dates a receptionist goes to next (the previous and next day, or week,
+        and today) and draw their blocks into the view's kept pictures; returns how many
+        blocks were drawn. Runs once the calendar has rested on a date for a moment."""
+        view = self.current_view
+        if not self.isVisible() or view.dragging:
+            return 0
+        week = self.view_mode == "week"
+        step = timedelta(days=7 if week else 1)
+        shown = self.current_day
+        days = [shown + step, shown - step]
+        today = self.book.today()
+        if (week_start(today) != week_start(shown)) if week else today != shown:
+            days.append(today)
+        drawn = 0
+        for day in days:
+            try:
+                drawn += view.prepare(self.layout_for(day))
+            except FrontdeskError:
+                break  # only a head start: the date is read again when it is shown
+        return drawn
 
     def refresh(self) -> None:
         """Lay out the date shown (fetching only what is not known yet) and repaint."""
@@ -461,6 +495,7 @@ class CalendarPage(QWidget):
         view.set_layout(layout)
         self._update_labels(layout)
         self._sync_month()
+        self.read_ahead_timer.start()  # (again) from now
 
     def _update_controls(self) -> None:
         week = self.view_mode == "week"

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, S
 from PySide6.QtGui import (
     QFont,
     QFontMetrics,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -31,7 +32,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from frontdesk.domain.enums import AppointmentStatus
 from frontdesk.domain.search_text import fold
-from frontdesk.ui.calendar.block_painter import BlockPainter, block_fonts, tooltip_html
+from frontdesk.ui.calendar.block_painter import (
+    BlockPainter,
+    PlacedBlock,
+    block_fonts,
+    tooltip_html,
+)
 from frontdesk.ui.calendar.colours import grid_colours, is_dark
 from frontdesk.ui.models.appointments import Block, CalendarLayout
 
@@ -173,12 +179,16 @@ class TimeGridView(QAbstractScrollArea):
     def _recompute(self) -> None:
         """Scale and column width for the current size and layout (kept, not recomputed
         for every block painted)."""
-        span = max(60, self.layout_data.last_minute - self.layout_data.first_minute)
+        self._ppm, self._column_width = self._scale(self.layout_data)
+
+    def _scale(self, layout: CalendarLayout) -> tuple[float, float]:
+        """Pixels per minute and column width for showing ``layout`` at the current size."""
+        span = max(60, layout.last_minute - layout.first_minute)
         room = self.viewport().height() - self.header_height
-        self._ppm = max(MIN_PIXELS_PER_MINUTE, min(MAX_PIXELS_PER_MINUTE, room / span))
-        count = max(1, len(self.layout_data.columns))
+        ppm = max(MIN_PIXELS_PER_MINUTE, min(MAX_PIXELS_PER_MINUTE, room / span))
+        count = max(1, len(layout.columns))
         width = self.viewport().width() - self.gutter_width
-        self._column_width = max(float(self.min_column_width), width / count)
+        return ppm, max(float(self.min_column_width), width / count)
 
     def content_height(self) -> int:
         span = self.layout_data.last_minute - self.layout_data.first_minute
@@ -276,9 +286,9 @@ class TimeGridView(QAbstractScrollArea):
         elif left + self.column_width > self.viewport().width():
             hbar.setValue(hbar.value() + round(left + self.column_width - self.viewport().width()))
 
-    def _start_of_interest(self) -> int:
+    def _start_of_interest(self, layout: CalendarLayout | None = None) -> int:
         """Where to scroll when a day is shown: an hour before now, or the first opening."""
-        layout = self.layout_data
+        layout = layout or self.layout_data
         now = self.now_provider().astimezone(layout.tz)
         if now.date() in layout.days:
             return max(layout.first_minute, now.hour * 60 + now.minute - 60)
@@ -343,16 +353,43 @@ class TimeGridView(QAbstractScrollArea):
         end_x = round(self.x_of(len(layout.columns)))
         painter.drawLine(end_x, round(y_first), end_x, round(y_last))
         # appointment blocks: only those showing below the headers (the rest would be
-        # clipped away, text and all); the arithmetic of block_rect, spelt out once
+        # clipped away, text and all)
         now = self.now_provider()
-        visible = QRectF(dirty).intersected(content)
+        placed = self._placed_blocks(
+            layout,
+            QRectF(dirty).intersected(content),
+            ppm,
+            col_w,
+            self.horizontalScrollBar().value(),
+            self.verticalScrollBar().value(),
+        )
+        if placed:
+            self.block_painter.paint_blocks(painter, placed, layout.tz, now)
+        if self.block_painter.has_pending:
+            self._cache_timer.start()  # (again) from now
+        self._paint_drag(painter)
+        self._paint_now_line(painter, now)
+        painter.restore()
+        self._paint_gutter(painter, now)
+        self._paint_header(painter)
+
+    def _placed_blocks(
+        self,
+        layout: CalendarLayout,
+        visible: QRectF,
+        ppm: float,
+        col_w: float,
+        scroll_x: int,
+        scroll_y: int,
+    ) -> list[PlacedBlock]:
+        """The blocks of ``layout`` showing in ``visible`` (viewport coordinates) at that
+        scale and scroll, snapped to whole pixels as :meth:`BlockPainter.paint` snaps
+        :meth:`block_rect`'s rectangle (its arithmetic, spelt out once for all blocks)."""
         seen_top, seen_bottom = visible.top(), visible.bottom()
         seen_left, seen_right = visible.left(), visible.right()
-        scroll_x = self.horizontalScrollBar().value()
-        scroll_y = self.verticalScrollBar().value()
-        gutter, first = self.gutter_width, layout.first_minute
-        highlight, selected_id, tz = self.highlight, self.selected_id, layout.tz
-        placed = []
+        top, gutter, first = self.header_height, self.gutter_width, layout.first_minute
+        highlight, selected_id = self.highlight, self.selected_id
+        placed: list[PlacedBlock] = []
         for record, column, start, end, left, fraction in layout.blocks:
             block_top = top + (start - first) * ppm - scroll_y
             block_height = top + (end - first) * ppm - scroll_y - block_top
@@ -364,7 +401,6 @@ class TimeGridView(QAbstractScrollArea):
             block_width = fraction * col_w
             if block_left >= seen_right or block_left + block_width <= seen_left:
                 continue
-            # snapped to whole pixels as BlockPainter.paint does with block_rect's rectangle
             x, y = round(block_left), round(block_top)
             placed.append(
                 (
@@ -379,15 +415,40 @@ class TimeGridView(QAbstractScrollArea):
                     bool(highlight) and highlight not in fold(record.patient_name),
                 )
             )
-        if placed:
-            self.block_painter.paint_blocks(painter, placed, tz, now)
-        if self.block_painter.has_pending:
-            self._cache_timer.start()  # (again) from now
-        self._paint_drag(painter)
-        self._paint_now_line(painter, now)
-        painter.restore()
-        self._paint_gutter(painter, now)
-        self._paint_header(painter)
+        return placed
+
+    def prepare(self, layout: CalendarLayout) -> int:
+        """Draw ahead the blocks that ``layout`` (a day or week about to be shown, read
+        while the desk is idle) will show at this view's size and scroll, into the kept
+        pictures: switching to it then copies pictures instead of drawing text. Returns
+        how many blocks were drawn."""
+        if not layout.blocks or not self.isVisible():
+            return 0
+        ppm, col_w = self._scale(layout)
+        visible_h = self.viewport().height() - self.header_height
+        highest = max(0, round((layout.last_minute - layout.first_minute) * ppm) - visible_h)
+        bar = self.verticalScrollBar()
+        if layout.first_minute == self.layout_data.first_minute and self._scrolled:
+            scroll_y = min(bar.value(), highest)  # set_layout keeps the scroll position
+        else:  # set_layout scrolls to where the day starts
+            start = self._start_of_interest(layout)
+            scroll_y = max(0, min(highest, round((start - layout.first_minute) * ppm)))
+        visible_w = self.viewport().width() - self.gutter_width
+        widest = max(0, round(col_w * len(layout.columns)) - visible_w)
+        scroll_x = min(self.horizontalScrollBar().value(), widest)
+        content = QRectF(self.gutter_width, self.header_height, visible_w, visible_h)
+        placed = self._placed_blocks(layout, content, ppm, col_w, scroll_x, scroll_y)
+        if not placed:
+            return 0
+        # drawn into a scrap image only to go through the same steps as the screen; the
+        # pictures kept are what counts
+        scrap = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(scrap)
+        try:
+            self.block_painter.paint_blocks(painter, placed, layout.tz, self.now_provider())
+        finally:
+            painter.end()
+        return self.block_painter.cache_pending()
 
     def _cache_blocks(self) -> None:
         self.block_painter.cache_pending()

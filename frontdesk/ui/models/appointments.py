@@ -284,6 +284,9 @@ class AppointmentBook(QObject):
         self._weeks: dict[tuple[date, int], list[AppointmentRecord]] = {}
         #: the records known before the last :meth:`invalidate`, by appointment id
         self._before: dict[int, AppointmentRecord] = {}
+        #: layouts made, by (day, column mode) or (week's Monday, practitioner id), with
+        #: the records they were made from (a layout holds while they are the ones kept)
+        self._layouts: dict[tuple[date, Any], tuple[list[AppointmentRecord], CalendarLayout]] = {}
         self.fetch_count = 0
         self.reload_reference()
 
@@ -300,6 +303,7 @@ class AppointmentBook(QObject):
         self.rooms: list[RoomRecord] = self.services.clinic.rooms()
         self.service_list: list[ServiceRecord] = self.services.clinic.services()
         self._hours = {p.id: WeeklyHours.from_json(p.working_hours) for p in self.practitioners}
+        self._layouts = {}  # columns and hours may have changed
 
     def practitioner(self, practitioner_id: int) -> PractitionerRecord | None:
         return next((p for p in self.practitioners if p.id == practitioner_id), None)
@@ -363,6 +367,7 @@ class AppointmentBook(QObject):
         }
         self._days.clear()
         self._weeks.clear()
+        self._layouts.clear()
         self.changed.emit()
 
     def _same_as_before(self, records: list[AppointmentRecord]) -> list[AppointmentRecord]:
@@ -416,8 +421,19 @@ class AppointmentBook(QObject):
         ]
 
     def day_layout(self, day: date, mode: ColumnMode = ColumnMode.PRACTITIONERS) -> CalendarLayout:
-        """The day view: one column per practitioner (or per room)."""
+        """The day view: one column per practitioner (or per room), laid out once for the
+        records read (a date read ahead is laid out before it is shown)."""
         records = self.records_on(day)
+        kept = self._layouts.get((day, mode))
+        if kept is not None and kept[0] is records:
+            return kept[1]
+        layout = self._day_layout(day, mode, records)
+        self._layouts[(day, mode)] = (records, layout)
+        return layout
+
+    def _day_layout(
+        self, day: date, mode: ColumnMode, records: list[AppointmentRecord]
+    ) -> CalendarLayout:
         columns = self.day_columns(day, mode)
         if mode is ColumnMode.PRACTITIONERS:
             index_of = {c.practitioner_id: c.index for c in columns}
@@ -456,6 +472,17 @@ class AppointmentBook(QObject):
     def week_layout(self, day: date, practitioner_id: int) -> CalendarLayout:
         """The week view: seven day columns (Monday first) for one practitioner."""
         first_day = week_start(day)
+        records = self.records_of_week(first_day, practitioner_id)
+        kept = self._layouts.get((first_day, practitioner_id))
+        if kept is not None and kept[0] is records:
+            return kept[1]
+        layout = self._week_layout(first_day, practitioner_id, records)
+        self._layouts[(first_day, practitioner_id)] = (records, layout)
+        return layout
+
+    def _week_layout(
+        self, first_day: date, practitioner_id: int, records: list[AppointmentRecord]
+    ) -> CalendarLayout:
         practitioner = self.practitioner(practitioner_id)
         hours = self.hours_of(practitioner_id)
         colour = practitioner.colour if practitioner else "#6B7785"
@@ -470,7 +497,6 @@ class AppointmentBook(QObject):
             )
             for i in range(7)
         ]
-        records = self.records_of_week(first_day, practitioner_id)
         blocks = place_blocks(records, columns, None, self.tz)
         first, last = visible_range(columns, blocks)
         days = tuple(c.day for c in columns)

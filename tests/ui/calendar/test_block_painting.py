@@ -192,3 +192,38 @@ def test_names_in_every_script_are_drawn_where_they_were_measured(page, clinic, 
     assert ink, "the name is drawn"
     assert min(ink) - left <= 2
     assert abs(max(ink) + 1 - (left + fitter.width(name))) <= 2
+
+
+def test_the_next_day_is_read_and_drawn_while_the_calendar_rests(qtbot, clinic, page, full_morning):
+    """Once the desk rests on a day, the day after it is read and its blocks drawn, so
+    stepping forward shows it at once: no database read, no text drawn, the same pixels
+    as drawing it afresh."""
+    mei = clinic.clinic.practitioners()[0]
+    acu = clinic.clinic.service_by_code("ACU").id
+    from frontdesk.services.patients import PatientInput
+
+    tomorrow = page.book.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    tomorrow += timedelta(days=1)
+    person = clinic.patients.create(PatientInput(legal_name="Grace O'Neill")).id
+    room = clinic.clinic.rooms()[0].id
+    clinic.appointments.book(BookingRequest(person, acu, mei.id, tomorrow, room_id=room))
+    page.book.invalidate()
+    page.refresh()
+    view = page.day_view
+    view.block_painter.clear()
+    view.viewport().grab()
+    fetches = page.book.fetch_count
+    # the calendar reads ahead by itself a moment after the last change of date
+    qtbot.waitUntil(lambda: page.book.known_day(tomorrow.date()) is not None, timeout=3000)
+    assert page.book.fetch_count > fetches
+    drawn, fetches = view.block_painter.rendered, page.book.fetch_count
+    page.next_action.trigger()
+    stepped = view.viewport().grab().toImage()
+    assert [b.record.patient_name for b in view.layout_data.blocks] == ["Grace O'Neill"]
+    assert page.book.fetch_count == fetches
+    assert not view.block_painter.has_pending and view.block_painter.rendered == drawn
+    # what was drawn ahead is what drawing the day afresh shows
+    view.block_painter.clear()
+    fresh = view.viewport().grab().toImage()
+    assert view.block_painter.has_pending
+    assert _differing(stepped, fresh) == 0
