@@ -96,7 +96,7 @@ class PatientSearchController(QObject):
         text = self.edit.text()
         include_archived = self.include_archived
         try:
-            found, more = self._read(text, include_archived, self._capped(self.first_page))
+            found, more = self._read(text, include_archived, self._capped(self._first_rows()))
         except FrontdeskError as error:
             show_error(self.view, error)
             return
@@ -106,6 +106,16 @@ class PatientSearchController(QObject):
         if found:
             self.view.selectRow(0)
         self.searched.emit(text)
+
+    def _first_rows(self) -> int:
+        """The rows a search reads first: ``first_page``, or as many as the list shows
+        when it is taller (a large monitor), so that one read fills it."""
+        if not self.view.isVisible():  # not laid out yet: its height means nothing
+            return self.first_page
+        row_height = max(1, self.view.verticalHeader().defaultSectionSize())
+        # one row past the one cut off at the bottom: the view asks for more only when the
+        # last row read comes into sight
+        return max(self.first_page, self.view.viewport().height() // row_height + 2)
 
     def fetch_next(self) -> None:
         """Read the next rows of the search shown and add them below (the model's
