@@ -95,6 +95,17 @@ def time_against_floor(
     )
 
 
+def rows_against_floor(
+    case_name: str, case: Switch, floor_name: str, floor: Switch, repeat: int
+) -> list[Row]:
+    """Two rows: ``case`` against ``floor`` (target 2x) in wall time, then in CPU time."""
+    (med, p95), floor_ms, cpu, cpu_floor = time_against_floor(case, floor, repeat)
+    return [
+        Row("calendar", case_name, med, p95, floor_name, floor_ms, RATIO_TARGET),
+        Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor),
+    ]
+
+
 def _app() -> object:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -210,39 +221,19 @@ def measure(quick: bool) -> list[Row]:
         next_full = 1 if full_day.weekday() < 4 else -1
         page.set_date(full_day + timedelta(days=next_full))
         count_next = len(page.day_view.layout_data.blocks)
-        (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            step(full_day, next_full), step(empty_day, 1), repeat
+        rows += rows_against_floor(
+            f"day: step to next/previous ({columns} cols, {min(count, count_next)}+ appts)",
+            step(full_day, next_full),
+            "same, days without appointments",
+            step(empty_day, 1),
+            repeat,
         )
-        rows.append(
-            Row(
-                "calendar",
-                f"day: step to next/previous ({columns} cols, {min(count, count_next)}+ appts)",
-                med,
-                p95,
-                "same, days without appointments",
-                floor,
-                RATIO_TARGET,
-            )
-        )
-        rows.append(
-            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
-        )
-        (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            switch((full_day, other_full)), switch((empty_day, other_empty)), repeat
-        )
-        rows.append(
-            Row(
-                "calendar",
-                f"day: jump, not read ahead ({columns} cols, {min(count, count_other)}+ appts)",
-                med,
-                p95,
-                "same, day without appointments",
-                floor,
-                RATIO_TARGET,
-            )
-        )
-        rows.append(
-            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
+        rows += rows_against_floor(
+            f"day: jump, not read ahead ({columns} cols, {min(count, count_other)}+ appts)",
+            switch((full_day, other_full)),
+            "same, day without appointments",
+            switch((empty_day, other_empty)),
+            repeat,
         )
 
         # where the time goes: the services call, then the first paint of the day
@@ -308,39 +299,19 @@ def measure(quick: bool) -> list[Row]:
         page.set_week_practitioner(practitioner)
         page.set_date(full_day)
         week_count = len(page.week_view.layout_data.blocks)
-        (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            step(full_day, -7), step(empty_day, 7), repeat
+        rows += rows_against_floor(
+            f"week: step to next/previous (1 practitioner, {week_count}+ appts)",
+            step(full_day, -7),
+            "same, weeks without appointments",
+            step(empty_day, 7),
+            repeat,
         )
-        rows.append(
-            Row(
-                "calendar",
-                f"week: step to next/previous (1 practitioner, {week_count}+ appts)",
-                med,
-                p95,
-                "same, weeks without appointments",
-                floor,
-                RATIO_TARGET,
-            )
-        )
-        rows.append(
-            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
-        )
-        (med, p95), floor, cpu, cpu_floor = time_against_floor(
-            switch((full_day, other_full)), switch((empty_day, other_empty)), repeat
-        )
-        rows.append(
-            Row(
-                "calendar",
-                f"week: jump, not read ahead (1 practitioner, {week_count} appts)",
-                med,
-                p95,
-                "same, week without appointments",
-                floor,
-                RATIO_TARGET,
-            )
-        )
-        rows.append(
-            Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor)
+        rows += rows_against_floor(
+            f"week: jump, not read ahead (1 practitioner, {week_count} appts)",
+            switch((full_day, other_full)),
+            "same, week without appointments",
+            switch((empty_day, other_empty)),
+            repeat,
         )
         page.set_view_mode("day")
         floor, _ = time_calls(switch((empty_day, other_empty), as_opened=True)[1], repeat)
