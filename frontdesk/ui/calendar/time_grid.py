@@ -190,22 +190,29 @@ class TimeGridView(QAbstractScrollArea):
         width = self.viewport().width() - self.gutter_width
         return ppm, max(float(self.min_column_width), width / count)
 
-    def content_height(self) -> int:
-        span = self.layout_data.last_minute - self.layout_data.first_minute
-        return round(span * self.pixels_per_minute)
+    def _visible_size(self) -> tuple[int, int]:
+        """Width and height of the time shown, less the gutter and the headers."""
+        viewport = self.viewport()
+        return viewport.width() - self.gutter_width, viewport.height() - self.header_height
+
+    def _scroll_limits(self, layout: CalendarLayout, ppm: float, col_w: float) -> tuple[int, int]:
+        """The furthest the view scrolls across and down when showing ``layout`` at that
+        scale (the scroll bars' ranges)."""
+        visible_w, visible_h = self._visible_size()
+        content_h = round((layout.last_minute - layout.first_minute) * ppm)
+        content_w = round(col_w * len(layout.columns))
+        return max(0, content_w - visible_w), max(0, content_h - visible_h)
 
     def _update_scrollbars(self) -> None:
         self._recompute()
-        visible_h = self.viewport().height() - self.header_height
+        visible_w, visible_h = self._visible_size()
+        widest, highest = self._scroll_limits(self.layout_data, self._ppm, self._column_width)
         self.verticalScrollBar().setPageStep(max(1, visible_h))
         self.verticalScrollBar().setSingleStep(max(1, round(15 * self.pixels_per_minute)))
-        self.verticalScrollBar().setRange(0, max(0, self.content_height() - visible_h))
-        count = len(self.layout_data.columns)
-        content_w = round(self.column_width * count)
-        visible_w = self.viewport().width() - self.gutter_width
+        self.verticalScrollBar().setRange(0, highest)
         self.horizontalScrollBar().setPageStep(max(1, visible_w))
         self.horizontalScrollBar().setSingleStep(max(1, round(self.column_width / 4)))
-        self.horizontalScrollBar().setRange(0, max(0, content_w - visible_w))
+        self.horizontalScrollBar().setRange(0, widest)
 
     def y_of(self, minute: float) -> float:
         return (
@@ -425,18 +432,15 @@ class TimeGridView(QAbstractScrollArea):
         if not layout.blocks or not self.isVisible():
             return 0
         ppm, col_w = self._scale(layout)
-        visible_h = self.viewport().height() - self.header_height
-        highest = max(0, round((layout.last_minute - layout.first_minute) * ppm) - visible_h)
+        widest, highest = self._scroll_limits(layout, ppm, col_w)
         bar = self.verticalScrollBar()
         if layout.first_minute == self.layout_data.first_minute and self._scrolled:
             scroll_y = min(bar.value(), highest)  # set_layout keeps the scroll position
         else:  # set_layout scrolls to where the day starts
             start = self._start_of_interest(layout)
             scroll_y = max(0, min(highest, round((start - layout.first_minute) * ppm)))
-        visible_w = self.viewport().width() - self.gutter_width
-        widest = max(0, round(col_w * len(layout.columns)) - visible_w)
         scroll_x = min(self.horizontalScrollBar().value(), widest)
-        content = QRectF(self.gutter_width, self.header_height, visible_w, visible_h)
+        content = QRectF(self.gutter_width, self.header_height, *self._visible_size())
         placed = self._placed_blocks(layout, content, ppm, col_w, scroll_x, scroll_y)
         if not placed:
             return 0

@@ -148,13 +148,15 @@ class PatientsPage(QWidget):
             self.result_count.setText("Most recently registered patients:")
         elif count == 0:
             self.result_count.setText(f'No patient matches "{text}". Ctrl+N registers a new one.')
-        elif self.search.more_may_match:
-            self.result_count.setText(
-                f"{count} patient{'s' if count != 1 else ''} shown and more match: scroll down "
-                "for the rest, or keep typing to narrow the search."
-            )
         else:
-            self.result_count.setText(f"{count} patient{'s' if count != 1 else ''} found:")
+            patients = f"{count} patient{'s' if count != 1 else ''}"
+            if self.search.more_may_match:
+                self.result_count.setText(
+                    f"{patients} shown and more match: scroll down for the rest, or keep "
+                    "typing to narrow the search."
+                )
+            else:
+                self.result_count.setText(f"{patients} found:")
 
     def _archived_toggled(self, on: bool) -> None:
         self.search.include_archived = on
