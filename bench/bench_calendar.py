@@ -96,14 +96,33 @@ def time_against_floor(
 
 
 def rows_against_floor(
-    case_name: str, case: Switch, floor_name: str, floor: Switch, repeat: int
+    case_name: str,
+    case: Switch,
+    floor_name: str,
+    floor: Switch,
+    repeat: int,
+    afresh: float | None = None,
 ) -> list[Row]:
-    """Two rows: ``case`` against ``floor`` (target 2x) in wall time, then in CPU time."""
+    """Two rows: ``case`` against ``floor`` (target 2x) in wall time, then in CPU time;
+    and a third against ``afresh``, the empty view's paint alone, when given."""
     (med, p95), floor_ms, cpu, cpu_floor = time_against_floor(case, floor, repeat)
-    return [
+    rows = [
         Row("calendar", case_name, med, p95, floor_name, floor_ms, RATIO_TARGET),
         Row("calendar", "  the same in CPU time", cpu, cpu, "same, CPU time", cpu_floor),
     ]
+    if afresh is not None:
+        rows.append(
+            Row(
+                "calendar",
+                "  the same against painting the empty view",
+                med,
+                p95,
+                "empty view painted afresh",
+                afresh,
+                RATIO_TARGET,
+            )
+        )
+    return rows
 
 
 def _app() -> object:
@@ -174,8 +193,8 @@ def measure(quick: bool) -> list[Row]:
             opened on another date)."""
             page.book.invalidate()
             page.book._before.clear()
-            page.day_view.block_painter.clear()
-            page.week_view.block_painter.clear()
+            page.day_view.forget_pictures()
+            page.week_view.forget_pictures()
 
         def show(day: date) -> None:
             page.set_date(day)
@@ -210,6 +229,17 @@ def measure(quick: bool) -> list[Row]:
 
             return rest, lambda: show(ends[1 - state["i"]])
 
+        def painted_afresh(day: date) -> float:
+            """The median paint of the view showing ``day``, with nothing kept."""
+            page.set_date(day)
+            view = page.current_view
+
+            def run() -> None:
+                view.forget_pictures()
+                paint(view)
+
+            return time_calls(run, repeat)[0]
+
         rows: list[Row] = []
         page.set_view_mode("day")
         page.set_date(full_day)
@@ -227,6 +257,7 @@ def measure(quick: bool) -> list[Row]:
             "same, days without appointments",
             step(empty_day, 1),
             repeat,
+            painted_afresh(empty_day),
         )
         rows += rows_against_floor(
             f"day: jump, not read ahead ({columns} cols, {min(count, count_other)}+ appts)",
@@ -262,7 +293,7 @@ def measure(quick: bool) -> list[Row]:
             page.set_date(day)
 
             def run() -> None:
-                view.block_painter.clear()
+                view.forget_pictures()
                 paint(view)
 
             return run
@@ -276,10 +307,12 @@ def measure(quick: bool) -> list[Row]:
         )
 
         page.set_date(full_day)
+        view.forget_pictures()
         paint(view)
         view.block_painter.cache_pending()
         repaint_full, repaint_p95 = time_calls(lambda: paint(view), repeat)
         page.set_date(empty_day)
+        view.forget_pictures()
         paint(view)
         view.block_painter.cache_pending()
         repaint_empty, _ = time_calls(lambda: paint(view), repeat)
@@ -305,6 +338,7 @@ def measure(quick: bool) -> list[Row]:
             "same, weeks without appointments",
             step(empty_day, 7),
             repeat,
+            painted_afresh(empty_day),
         )
         rows += rows_against_floor(
             f"week: jump, not read ahead (1 practitioner, {week_count} appts)",

@@ -11,7 +11,7 @@ block, open, cancel); the calendar page carries the requests out.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -64,6 +64,8 @@ class _Drag:
 
 #: how long the view rests on a day before the pictures of its blocks are kept
 CACHE_AFTER_MS = 250
+#: whole pictures of the view drawn ahead (the dates on either side of the one shown)
+FRAMES_KEPT = 3
 
 
 class TimeGridView(QAbstractScrollArea):
@@ -101,6 +103,11 @@ class TimeGridView(QAbstractScrollArea):
         self._ppm = MIN_PIXELS_PER_MINUTE
         self._column_width = float(MIN_COLUMN_WIDTH)
         self._restoring = False
+        #: whole pictures of dates drawn ahead by :meth:`prepare`, keyed by what they show
+        self._frames: OrderedDict[tuple[object, ...], tuple[CalendarLayout, QImage]] = OrderedDict()
+        #: while a picture is drawn ahead: the scroll position it is drawn at
+        self._frame_scroll: tuple[int, int] | None = None
+        self.frames_shown = 0  # pictures drawn ahead that reached the screen (for tests)
         self.now_provider: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._drag: _Drag | None = None
         self._press_pos: QPoint | None = None
@@ -119,8 +126,7 @@ class TimeGridView(QAbstractScrollArea):
         """Show new data; keeps the scroll position and the selection when still there."""
         first_changed = layout.first_minute != self.layout_data.first_minute or not self._scrolled
         self.layout_data = layout
-        # the headers' "n booked", counted once rather than on every paint
-        self._booked = Counter(b.column for b in layout.blocks if b.record.status in _OCCUPYING)
+        self._booked = _booked_counts(layout)
         if self.selected_id and layout.block_for(self.selected_id) is None:
             self.selected_id = 0
             self.selection_changed.emit(0)
@@ -167,6 +173,7 @@ class TimeGridView(QAbstractScrollArea):
         self.block_painter = BlockPainter(
             self._fonts, self._colours, dark=self._dark, dpr=self.devicePixelRatioF()
         )
+        self._frames.clear()  # drawn in the old fonts or colours
 
     @property
     def pixels_per_minute(self) -> float:
@@ -214,27 +221,35 @@ class TimeGridView(QAbstractScrollArea):
         self.horizontalScrollBar().setSingleStep(max(1, round(self.column_width / 4)))
         self.horizontalScrollBar().setRange(0, widest)
 
+    def _scroll_y(self) -> int:
+        if self._frame_scroll is not None:
+            return self._frame_scroll[1]
+        return self.verticalScrollBar().value()
+
+    def _scroll_x(self) -> int:
+        if self._frame_scroll is not None:
+            return self._frame_scroll[0]
+        return self.horizontalScrollBar().value()
+
     def y_of(self, minute: float) -> float:
         return (
             self.header_height
             + (minute - self.layout_data.first_minute) * self.pixels_per_minute
-            - self.verticalScrollBar().value()
+            - self._scroll_y()
         )
 
     def x_of(self, column: int) -> float:
-        return self.gutter_width + column * self.column_width - self.horizontalScrollBar().value()
+        return self.gutter_width + column * self.column_width - self._scroll_x()
 
     def minute_at(self, y: float) -> float:
         return (
-            y - self.header_height + self.verticalScrollBar().value()
+            y - self.header_height + self._scroll_y()
         ) / self.pixels_per_minute + self.layout_data.first_minute
 
     def column_at(self, x: float) -> int | None:
         if x < self.gutter_width:
             return None
-        index = int(
-            (x - self.gutter_width + self.horizontalScrollBar().value()) // self.column_width
-        )
+        index = int((x - self.gutter_width + self._scroll_x()) // self.column_width)
         return index if 0 <= index < len(self.layout_data.columns) else None
 
     def snap_down(self, minute: float) -> int:
@@ -310,11 +325,60 @@ class TimeGridView(QAbstractScrollArea):
             self._update_metrics()
         painter = QPainter(self.viewport())
         try:
-            self._paint(painter, event.rect())
+            now = self.now_provider()
+            frame = self._frame_to_show(now) if self._frames else None
+            if frame is not None:
+                painter.drawImage(0, 0, frame)
+                self._paint_time(painter, now)
+                self.frames_shown += 1
+            else:
+                self._paint(painter, event.rect())
         finally:
             painter.end()
 
-    def _paint(self, painter: QPainter, dirty: QRect) -> None:
+    def _frame_key(
+        self, layout: CalendarLayout, scroll_x: int, scroll_y: int, selected: int, now: datetime
+    ) -> tuple[object, ...]:
+        """What a whole picture of the view shows, but for the current-time line: the
+        layout, size, scroll, selection, search fading, grid and scale, which day is
+        today (its header stands out in the week) and the minutes waited by patients
+        who have arrived."""
+        viewport = self.viewport()
+        waited = tuple(
+            int((now - record.arrived_at).total_seconds() // 60)
+            for record, *_ in layout.blocks
+            if record.status is AppointmentStatus.ARRIVED and record.arrived_at is not None
+        )
+        return (
+            id(layout),
+            viewport.width(),
+            viewport.height(),
+            scroll_x,
+            scroll_y,
+            selected,
+            self.highlight,
+            self.grid_minutes,
+            self.devicePixelRatioF(),
+            now.astimezone(layout.tz).date(),
+            waited,
+        )
+
+    def _frame_to_show(self, now: datetime) -> QImage | None:
+        """The picture drawn ahead of exactly what the view shows now, if there is one."""
+        if self._drag is not None:
+            return None
+        layout = self.layout_data
+        key = self._frame_key(
+            layout,
+            self.horizontalScrollBar().value(),
+            self.verticalScrollBar().value(),
+            self.selected_id,
+            now,
+        )
+        found = self._frames.get(key)
+        return found[1] if found is not None and found[0] is layout else None
+
+    def _paint(self, painter: QPainter, dirty: QRect, *, with_time: bool = True) -> None:
         colours = self._colours
         layout = self.layout_data
         width = self.viewport().width()
@@ -367,18 +431,36 @@ class TimeGridView(QAbstractScrollArea):
             QRectF(dirty).intersected(content),
             ppm,
             col_w,
-            self.horizontalScrollBar().value(),
-            self.verticalScrollBar().value(),
+            self._scroll_x(),
+            self._scroll_y(),
         )
         if placed:
             self.block_painter.paint_blocks(painter, placed, layout.tz, now)
         if self.block_painter.has_pending:
             self._cache_timer.start()  # (again) from now
         self._paint_drag(painter)
+        if with_time:
+            self._paint_now_line(painter, now)
+        painter.restore()
+        self._paint_gutter(painter, now if with_time else None)
+        self._paint_header(painter)
+
+    def _paint_time(self, painter: QPainter, now: datetime) -> None:
+        """The current-time line and its label in the gutter, over a picture drawn ahead
+        without them (both are drawn last, each within its own part of the view)."""
+        layout = self.layout_data
+        if now.astimezone(layout.tz).date() not in layout.days:
+            return
+        width, height = self.viewport().width(), self.viewport().height()
+        top = self.header_height
+        painter.save()
+        painter.setClipRect(QRectF(self.gutter_width, top, width - self.gutter_width, height - top))
         self._paint_now_line(painter, now)
         painter.restore()
-        self._paint_gutter(painter, now)
-        self._paint_header(painter)
+        painter.save()
+        painter.setClipRect(QRect(0, top, self.gutter_width, height - top))
+        self._paint_now_label(painter, now)
+        painter.restore()
 
     def _placed_blocks(
         self,
@@ -425,11 +507,12 @@ class TimeGridView(QAbstractScrollArea):
         return placed
 
     def prepare(self, layout: CalendarLayout) -> int:
-        """Draw ahead the blocks that ``layout`` (a day or week about to be shown, read
-        while the desk is idle) will show at this view's size and scroll, into the kept
-        pictures: switching to it then copies pictures instead of drawing text. Returns
-        how many blocks were drawn."""
-        if not layout.blocks or not self.isVisible():
+        """Draw ahead the whole view as it will look showing ``layout`` (a day or week
+        about to be shown, read while the desk is idle) at this size and scroll, but for
+        the current-time line, and keep the picture: switching to it copies one picture
+        and draws that line. The blocks drawn are kept too (as pictures of their own),
+        for the repaints after. Returns how many blocks were drawn."""
+        if not self.isVisible() or self._drag is not None:
             return 0
         ppm, col_w = self._scale(layout)
         widest, highest = self._scroll_limits(layout, ppm, col_w)
@@ -440,19 +523,47 @@ class TimeGridView(QAbstractScrollArea):
             start = self._start_of_interest(layout)
             scroll_y = max(0, min(highest, round((start - layout.first_minute) * ppm)))
         scroll_x = min(self.horizontalScrollBar().value(), widest)
-        content = QRectF(self.gutter_width, self.header_height, *self._visible_size())
-        placed = self._placed_blocks(layout, content, ppm, col_w, scroll_x, scroll_y)
-        if not placed:
-            return 0
-        # drawn into a scrap image only to go through the same steps as the screen; the
-        # pictures kept are what counts
-        scrap = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
-        painter = QPainter(scrap)
+        self._draw_frame(layout, ppm, col_w, scroll_x, scroll_y)
+        return self.block_painter.cache_pending()
+
+    def _draw_frame(
+        self, layout: CalendarLayout, ppm: float, col_w: float, scroll_x: int, scroll_y: int
+    ) -> None:
+        """Draw the view showing ``layout`` at that scale and scroll (without the
+        current-time line) into a picture kept for :meth:`paintEvent`."""
+        now = self.now_provider()
+        selected = self.selected_id if layout.block_for(self.selected_id) else 0
+        key = self._frame_key(layout, scroll_x, scroll_y, selected, now)
+        if key in self._frames:
+            self._frames.move_to_end(key)
+            return
+        viewport = self.viewport()
+        dpr = self.devicePixelRatioF()
+        width, height = round(viewport.width() * dpr), round(viewport.height() * dpr)
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.setDevicePixelRatio(dpr)
+        shown = (self.layout_data, self._booked, self._ppm, self._column_width, self.selected_id)
+        self.layout_data, self._booked = layout, _booked_counts(layout)
+        self._ppm, self._column_width, self.selected_id = ppm, col_w, selected
+        self._frame_scroll = (scroll_x, scroll_y)
+        painter = QPainter(image)
         try:
-            self.block_painter.paint_blocks(painter, placed, layout.tz, self.now_provider())
+            self._paint(painter, viewport.rect(), with_time=False)
         finally:
             painter.end()
-        return self.block_painter.cache_pending()
+            self._frame_scroll = None
+            (self.layout_data, self._booked, self._ppm, self._column_width, self.selected_id) = (
+                shown
+            )
+        self._frames[key] = (layout, image)
+        while len(self._frames) > FRAMES_KEPT:
+            self._frames.popitem(last=False)
+
+    def forget_pictures(self) -> None:
+        """Drop every picture kept of blocks and of dates drawn ahead (the next paint
+        draws everything afresh)."""
+        self.block_painter.clear()
+        self._frames.clear()
 
     def _cache_blocks(self) -> None:
         self.block_painter.cache_pending()
@@ -516,7 +627,8 @@ class TimeGridView(QAbstractScrollArea):
             painter.setBrush(self._colours.now_line)
             painter.drawEllipse(QPointF(x + 1, y), 4.0, 4.0)
 
-    def _paint_gutter(self, painter: QPainter, now: datetime) -> None:
+    def _paint_gutter(self, painter: QPainter, now: datetime | None) -> None:
+        """The hours down the left, with the current time's label when ``now`` is given."""
         colours = self._colours
         layout = self.layout_data
         height = self.viewport().height()
@@ -536,20 +648,30 @@ class TimeGridView(QAbstractScrollArea):
                 _hm(hour),
             )
             hour += 60
-        local = now.astimezone(layout.tz)
-        if local.date() in layout.days:
-            minute = local.hour * 60 + local.minute
-            if layout.first_minute <= minute <= layout.last_minute:
-                y = self.y_of(minute)
-                box = QRectF(2, y - metrics.height() / 2, self.gutter_width - 6, metrics.height())
-                painter.setBrush(colours.now_line)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.drawRoundedRect(box, 3, 3)
-                painter.setPen(QPen(Qt.GlobalColor.white))
-                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), _hm(minute))
+        if now is not None:
+            self._paint_now_label(painter, now)
         painter.setPen(QPen(colours.hour_line))
         painter.drawLine(self.gutter_width - 1, top, self.gutter_width - 1, height)
         painter.restore()
+
+    def _paint_now_label(self, painter: QPainter, now: datetime) -> None:
+        """The current time in a red box in the gutter, level with the time line."""
+        layout = self.layout_data
+        local = now.astimezone(layout.tz)
+        if local.date() not in layout.days:
+            return
+        minute = local.hour * 60 + local.minute
+        if not layout.first_minute <= minute <= layout.last_minute:
+            return
+        metrics = QFontMetrics(self.font())
+        y = self.y_of(minute)
+        box = QRectF(2, y - metrics.height() / 2, self.gutter_width - 6, metrics.height())
+        painter.setBrush(self._colours.now_line)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QPen(Qt.GlobalColor.white))
+        painter.setFont(self.font())
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), _hm(minute))
 
     def header_subtitles(self, index: int) -> list[str]:
         """Second-line texts of a column header, longest first: the first that fits is used."""
@@ -804,6 +926,12 @@ class TimeGridView(QAbstractScrollArea):
                 self.select(nearest.record.id)
                 return
             column += step
+
+
+def _booked_counts(layout: CalendarLayout) -> Counter[int]:
+    """Each column's appointments taking up time (the headers' "n booked"), counted once
+    per layout rather than on every paint."""
+    return Counter(b.column for b in layout.blocks if b.record.status in _OCCUPYING)
 
 
 def _movable(block: Block) -> bool:

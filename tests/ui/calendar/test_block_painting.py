@@ -194,36 +194,108 @@ def test_names_in_every_script_are_drawn_where_they_were_measured(page, clinic, 
     assert abs(max(ink) + 1 - (left + fitter.width(name))) <= 2
 
 
-def test_the_next_day_is_read_and_drawn_while_the_calendar_rests(qtbot, clinic, page, full_morning):
-    """Once the desk rests on a day, the day after it is read and its blocks drawn, so
-    stepping forward shows it at once: no database read, no text drawn, the same pixels
-    as drawing it afresh."""
-    mei = clinic.clinic.practitioners()[0]
-    acu = clinic.clinic.service_by_code("ACU").id
+def _book_tomorrow_at_ten(clinic, page, name: str = "Grace O'Neill"):
     from frontdesk.services.patients import PatientInput
 
+    mei = clinic.clinic.practitioners()[0]
+    acu = clinic.clinic.service_by_code("ACU").id
     tomorrow = page.book.now().replace(hour=10, minute=0, second=0, microsecond=0)
     tomorrow += timedelta(days=1)
-    person = clinic.patients.create(PatientInput(legal_name="Grace O'Neill")).id
+    person = clinic.patients.create(PatientInput(legal_name=name)).id
     room = clinic.clinic.rooms()[0].id
-    clinic.appointments.book(BookingRequest(person, acu, mei.id, tomorrow, room_id=room))
+    return clinic.appointments.book(BookingRequest(person, acu, mei.id, tomorrow, room_id=room))
+
+
+def test_the_next_day_is_read_and_drawn_while_the_calendar_rests(qtbot, clinic, page, full_morning):
+    """Once the desk rests on a day, the day after it is read and drawn whole, so stepping
+    forward shows it at once: no database read, no text drawn, the same pixels as drawing
+    it afresh."""
+    tomorrow = _book_tomorrow_at_ten(clinic, page).starts_at.astimezone(page.book.tz)
     page.book.invalidate()
     page.refresh()
     view = page.day_view
-    view.block_painter.clear()
+    view.forget_pictures()
     view.viewport().grab()
     fetches = page.book.fetch_count
     # the calendar reads ahead by itself a moment after the last change of date
     qtbot.waitUntil(lambda: page.book.known_day(tomorrow.date()) is not None, timeout=3000)
     assert page.book.fetch_count > fetches
     drawn, fetches = view.block_painter.rendered, page.book.fetch_count
+    shown = view.frames_shown
     page.next_action.trigger()
     stepped = view.viewport().grab().toImage()
     assert [b.record.patient_name for b in view.layout_data.blocks] == ["Grace O'Neill"]
     assert page.book.fetch_count == fetches
+    assert view.frames_shown == shown + 1  # the picture drawn ahead, copied whole
     assert not view.block_painter.has_pending and view.block_painter.rendered == drawn
     # what was drawn ahead is what drawing the day afresh shows
-    view.block_painter.clear()
+    view.forget_pictures()
     fresh = view.viewport().grab().toImage()
     assert view.block_painter.has_pending
+    assert view.frames_shown == shown + 1
     assert _differing(stepped, fresh) == 0
+
+
+def test_a_day_drawn_ahead_follows_what_changes_after_it_was_drawn(qtbot, clinic, page):
+    """The picture drawn ahead is shown only while it is exactly what the view shows:
+    a selection, a search or a scroll after stepping draws the day afresh, and a day drawn
+    ahead yesterday is not shown once it has become today (it lacks the time line)."""
+    booked = _book_tomorrow_at_ten(clinic, page)
+    page.book.invalidate()
+    page.refresh()
+    page.read_ahead()
+    view = page.day_view
+    shown = view.frames_shown
+    page.next_action.trigger()
+    plain = view.viewport().grab().toImage()
+    assert view.frames_shown == shown + 1
+    view.select(booked.id)
+    selected = view.viewport().grab().toImage()
+    assert view.frames_shown == shown + 1
+    assert _differing(plain, selected) > 0  # the selection's outline shows
+    view.select(0)
+    assert _differing(plain, view.viewport().grab().toImage()) == 0
+    page.search_edit.setText("nobody")
+    faded = view.viewport().grab().toImage()
+    assert _differing(plain, faded) > 0  # the block fades: not the one searched for
+    page.search_edit.clear()
+
+    # back a day, rest, then the next morning comes before stepping forward again
+    page.previous_action.trigger()
+    page.read_ahead()
+    shown = view.frames_shown
+    next_day = booked.starts_at - timedelta(minutes=90)
+    view.now_provider = lambda: next_day
+    page.next_action.trigger()
+    view.viewport().grab()
+    assert view.frames_shown == shown  # drawn afresh, with the time line
+    view.scroll_to_minute(8 * 60)
+    image = view.viewport().grab().toImage()
+    y = round(view.y_of(8 * 60 + 30))
+    x = round(view.x_of(0) + view.column_width / 2)
+    colours = [image.pixelColor(x, y + dy) for dy in (-1, 0, 1)]
+    assert any(c.red() > 150 and c.green() < 120 for c in colours)  # the red time line
+
+
+def test_today_drawn_ahead_shows_the_time_line_and_waiting_patient(page, full_morning):
+    """Stepping back to today after resting on yesterday copies today's picture drawn
+    ahead, with the current-time line drawn over it: the same pixels as drawing today
+    afresh (a patient waiting, the line, today's label in the gutter)."""
+    view = page.day_view
+    page.previous_action.trigger()
+    page.read_ahead()
+    shown = view.frames_shown
+    page.next_action.trigger()
+    view.scroll_to_minute(8 * 60 + 30)  # (where it was: today had been shown so)
+    stepped = view.viewport().grab().toImage()
+    assert view.frames_shown == shown + 1
+    assert any(b.record.status.value == "arrived" for b in view.layout_data.blocks)
+    view.forget_pictures()
+    fresh = view.viewport().grab().toImage()
+    assert view.frames_shown == shown + 1
+    assert _differing(stepped, fresh) == 0
+    now = view.now_provider().astimezone(view.layout_data.tz)
+    y = round(view.y_of(now.hour * 60 + now.minute))
+    x = round(view.x_of(0) + view.column_width / 2)
+    colours = [stepped.pixelColor(x, y + dy) for dy in (-1, 0, 1)]
+    assert any(c.red() > 150 and c.green() < 120 for c in colours)  # the red time line
