@@ -229,6 +229,24 @@ def measure(quick: bool) -> list[Row]:
 
             return rest, lambda: show(ends[1 - state["i"]])
 
+        def toggle(day: date) -> Switch:
+            """A switch from the day view of ``day`` to its week, or back, after the
+            calendar rested on the view it switches from (and read ahead)."""
+            state = {"mode": "week"}
+
+            def rest() -> None:
+                state["mode"] = "day" if state["mode"] == "week" else "week"
+                forget()
+                page.set_view_mode(state["mode"])
+                show(day)
+                page.read_ahead()
+
+            def run() -> None:
+                page.set_view_mode("week" if state["mode"] == "day" else "day")
+                paint(page.current_view)
+
+            return rest, run
+
         def painted_afresh(day: date) -> float:
             """The median paint of the view showing ``day``, with nothing kept."""
             page.set_date(day)
@@ -346,6 +364,14 @@ def measure(quick: bool) -> list[Row]:
             "same, week without appointments",
             switch((empty_day, other_empty)),
             repeat,
+        )
+        rows += rows_against_floor(
+            f"day <-> week of the same date ({columns} cols / {week_count}+ appts)",
+            toggle(full_day),
+            "same, a date without appointments",
+            toggle(empty_day),
+            repeat,
+            painted_afresh(empty_day),
         )
         page.set_view_mode("day")
         floor, _ = time_calls(switch((empty_day, other_empty), as_opened=True)[1], repeat)

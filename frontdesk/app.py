@@ -44,9 +44,11 @@ def run(argv: list[str] | None = None) -> int:
     from frontdesk.config import database_url
     from frontdesk.ui.errors import install_excepthook
     from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.settings import save_workstation_settings
     from frontdesk.ui.startup import Startup, quit_with
 
     install_excepthook()
+    app.aboutToQuit.connect(save_workstation_settings)
     # the window's frame first; the clinic opens behind it (see frontdesk.ui.startup)
     window = MainWindow()
     window.show()

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -429,7 +429,8 @@ class CalendarPage(QWidget):
         self.view_mode = mode
         index = self.view_combo.findData(mode)
         if self.view_combo.currentIndex() != index:
-            self.view_combo.setCurrentIndex(index)
+            with QSignalBlocker(self.view_combo):  # (its signal would switch a second time)
+                self.view_combo.setCurrentIndex(index)
         _settings().setValue(VIEW_SETTING, mode)
         self.refresh()
 
@@ -458,30 +459,38 @@ class CalendarPage(QWidget):
     def current_layout(self) -> CalendarLayout:
         return self.layout_for(self.current_day)
 
-    def layout_for(self, day: date) -> CalendarLayout:
-        """The layout the current view shows for ``day`` (its week, in the week view)."""
-        if self.view_mode == "week":
+    def layout_for(self, day: date, mode: str | None = None) -> CalendarLayout:
+        """The layout the current view (or the view ``mode``) shows for ``day`` (its week,
+        in the week view)."""
+        if (mode or self.view_mode) == "week":
             return self.book.week_layout(day, self.week_practitioner_id)
         return self.book.day_layout(day, self.column_mode)
 
     def read_ahead(self) -> int:
-        """Read the dates a receptionist goes to next (the previous and next day, or week,
-        and today) and draw their blocks into the view's kept pictures; returns how many
-        blocks were drawn. Runs once the calendar has rested on a date for a moment."""
+        """Read what a receptionist goes to next and draw it into the views' kept
+        pictures: the previous and next day (or week), the other view (day or week) of
+        the date shown, and today, as the Today button shows it. Returns how many blocks
+        were drawn. Runs once the calendar has rested on a date for a moment."""
         view = self.current_view
         if not self.isVisible() or view.dragging:
             return 0
         week = self.view_mode == "week"
         step = timedelta(days=7 if week else 1)
         shown = self.current_day
-        days = [shown + step, shown - step]
+        other_mode, other_view = ("day", self.day_view) if week else ("week", self.week_view)
         today = self.book.today()
-        if (week_start(today) != week_start(shown)) if week else today != shown:
-            days.append(today)
+        ahead: list[tuple[TimeGridView, date, str, bool]] = [
+            (view, shown + step, self.view_mode, False),
+            (view, shown - step, self.view_mode, False),
+            (other_view, shown, other_mode, False),
+            (view, today, self.view_mode, True),
+        ]
         drawn = 0
-        for day in days:
+        for target, day, mode, from_start in ahead:
+            if mode == "week" and not self.week_practitioner_id:
+                continue
             try:
-                drawn += view.prepare(self.layout_for(day))
+                drawn += target.prepare(self.layout_for(day, mode), from_start=from_start)
             except FrontdeskError:
                 break  # only a head start: the date is read again when it is shown
         return drawn

@@ -64,8 +64,8 @@ class _Drag:
 
 #: how long the view rests on a day before the pictures of its blocks are kept
 CACHE_AFTER_MS = 250
-#: whole pictures of the view drawn ahead (the dates on either side of the one shown)
-FRAMES_KEPT = 3
+#: whole pictures of the view drawn ahead (the dates on either side of the one shown, today)
+FRAMES_KEPT = 4
 
 
 class TimeGridView(QAbstractScrollArea):
@@ -506,18 +506,28 @@ class TimeGridView(QAbstractScrollArea):
             )
         return placed
 
-    def prepare(self, layout: CalendarLayout) -> int:
+    def prepare(self, layout: CalendarLayout, *, from_start: bool = False) -> int:
         """Draw ahead the whole view as it will look showing ``layout`` (a day or week
         about to be shown, read while the desk is idle) at this size and scroll, but for
         the current-time line, and keep the picture: switching to it copies one picture
-        and draws that line. The blocks drawn are kept too (as pictures of their own),
-        for the repaints after. Returns how many blocks were drawn."""
-        if not self.isVisible() or self._drag is not None:
+        and draws that line. ``from_start``: as scrolled by :meth:`scroll_to_start` (the
+        Today button). The blocks drawn are kept too (as pictures of their own), for the
+        repaints after. Works while the view is hidden behind the other view, once it
+        has its size. Returns how many blocks were drawn."""
+        if (
+            not self.window().isVisible()
+            or self.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent)
+            or self._drag is not None
+        ):
             return 0
         ppm, col_w = self._scale(layout)
         widest, highest = self._scroll_limits(layout, ppm, col_w)
         bar = self.verticalScrollBar()
-        if layout.first_minute == self.layout_data.first_minute and self._scrolled:
+        if (
+            layout.first_minute == self.layout_data.first_minute
+            and self._scrolled
+            and not from_start
+        ):
             scroll_y = min(bar.value(), highest)  # set_layout keeps the scroll position
         else:  # set_layout scrolls to where the day starts
             start = self._start_of_interest(layout)

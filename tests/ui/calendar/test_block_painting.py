@@ -299,3 +299,30 @@ def test_today_drawn_ahead_shows_the_time_line_and_waiting_patient(page, full_mo
     x = round(view.x_of(0) + view.column_width / 2)
     colours = [stepped.pixelColor(x, y + dy) for dy in (-1, 0, 1)]
     assert any(c.red() > 150 and c.green() < 120 for c in colours)  # the red time line
+
+
+def test_the_week_and_today_are_drawn_ahead_too(page, full_morning):
+    """Resting on a date also draws ahead that date in the other view (day or week), once
+    that view has been shown, and today as the Today button shows it: switching to
+    either copies a picture, and shows what drawing it afresh shows."""
+    day_view, week_view = page.day_view, page.week_view
+    page.set_view_mode("week")  # (a view never shown has no size yet to draw at)
+    page.set_view_mode("day")
+    page.read_ahead()
+    shown = week_view.frames_shown
+    page.set_view_mode("week")
+    as_drawn_ahead = week_view.viewport().grab().toImage()
+    assert week_view.frames_shown == shown + 1
+    assert "Margaret Hughes" in [b.record.patient_name for b in week_view.layout_data.blocks]
+    week_view.forget_pictures()
+    assert _differing(as_drawn_ahead, week_view.viewport().grab().toImage()) == 0
+
+    page.set_view_mode("day")
+    page.set_date(page.current_day + timedelta(days=9))
+    page.read_ahead()
+    shown = day_view.frames_shown
+    page.today_action.trigger()
+    as_drawn_ahead = day_view.viewport().grab().toImage()
+    assert day_view.frames_shown == shown + 1
+    day_view.forget_pictures()
+    assert _differing(as_drawn_ahead, day_view.viewport().grab().toImage()) == 0
