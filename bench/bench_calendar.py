@@ -10,25 +10,31 @@ pays for the system handing that memory over, which a window on screen does not.
   appointments).
 - Week: one practitioner's full week (about 50 appointments).
 
-Two ways of getting there are timed:
+Three ways of getting there are timed:
 
 - **Stepping** to the next or previous day (week), the way a receptionist pages through
   the book. Once the calendar has rested on a date for a moment, it reads the dates on
-  either side (and today) and draws their blocks into kept pictures
-  (``CalendarPage.read_ahead``); each timed step starts from a calendar that has forgotten
-  every appointment and picture, shows the date, rests (read ahead, untimed), and then
-  steps. The standing target (2x) applies here.
+  either side, the other view of the date shown and today, and draws each of them whole
+  into a kept picture (``CalendarPage.read_ahead``, ``TimeGridView.prepare``); each timed
+  step starts from a calendar that has forgotten every appointment and picture, shows
+  the date, rests (read ahead, untimed), and then steps. The standing target (2x)
+  applies here.
+- **Switching view**, from the day view of a full date to its week or back, after the
+  same rest. Target 2x.
 - **Jumping** to a date that was not read ahead (Go to date, a click in the month):
   nothing kept from before, so the appointments are fetched (one services call) and
   every block is drawn afresh. Reported against the same 2x.
 
 Floor: the same page, view and size switched the same way to a day (or week) with no
-appointments: the same query (finding nothing), reading ahead (finding nothing) and the
-same grid, hours and headers painted. The ratio is what the appointments themselves
-cost. The switches and their floors are timed in alternating batches (the first run of
-each batch, which also clears up after the other kind, is not counted), so a shared
-machine that speeds up or slows down during the run moves both alike; each is given in
-wall time and, on a row of its own, in the main thread's CPU time.
+appointments: the same query (finding nothing), reading ahead (drawing the empty dates
+ahead) and the same grid, hours and headers painted. The ratio is what the appointments
+themselves cost. Steps and view switches are also set against the plainest floor:
+painting the empty view afresh, with nothing drawn ahead and nothing else done (a step
+or a switch that copies a picture drawn ahead can come in under it). The switches and
+their floors are timed in alternating batches (the first run of each batch, which also
+clears up after the other kind, is not counted), so a shared machine that speeds up or
+slows down during the run moves both alike; each is given in wall time and, on a row
+of its own, in the main thread's CPU time.
 Further rows split the jump into the services call and the first paint, and show a
 repaint (scrolling, the minute tick) once each block's picture is kept.
 
