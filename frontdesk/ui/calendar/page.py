@@ -479,11 +479,12 @@ class CalendarPage(QWidget):
         shown = self.current_day
         other_mode, other_view = ("day", self.day_view) if week else ("week", self.week_view)
         today = self.book.today()
+        # the likeliest last: a view with room for fewer pictures keeps the last drawn
         ahead: list[tuple[TimeGridView, date, str, bool]] = [
-            (view, shown + step, self.view_mode, False),
-            (view, shown - step, self.view_mode, False),
             (other_view, shown, other_mode, False),
             (view, today, self.view_mode, True),
+            (view, shown - step, self.view_mode, False),
+            (view, shown + step, self.view_mode, False),
         ]
         drawn = 0
         for target, day, mode, from_start in ahead:

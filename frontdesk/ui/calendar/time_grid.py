@@ -64,8 +64,11 @@ class _Drag:
 
 #: how long the view rests on a day before the pictures of its blocks are kept
 CACHE_AFTER_MS = 250
-#: whole pictures of the view drawn ahead (the dates on either side of the one shown, today)
+#: whole pictures of the view drawn ahead (the dates on either side of the one shown,
+#: today), at most so many and so much memory (a large screen keeps fewer; the picture
+#: drawn last is always kept)
 FRAMES_KEPT = 4
+FRAMES_BUDGET = 48 * 1024 * 1024
 
 
 class TimeGridView(QAbstractScrollArea):
@@ -566,8 +569,9 @@ class TimeGridView(QAbstractScrollArea):
                 shown
             )
         self._frames[key] = (layout, image)
-        while len(self._frames) > FRAMES_KEPT:
-            self._frames.popitem(last=False)
+        used = sum(picture.sizeInBytes() for _, picture in self._frames.values())
+        while len(self._frames) > 1 and (len(self._frames) > FRAMES_KEPT or used > FRAMES_BUDGET):
+            used -= self._frames.popitem(last=False)[1][1].sizeInBytes()
 
     def forget_pictures(self) -> None:
         """Drop every picture kept of blocks and of dates drawn ahead (the next paint

@@ -326,3 +326,23 @@ def test_the_week_and_today_are_drawn_ahead_too(page, full_morning):
     assert day_view.frames_shown == shown + 1
     day_view.forget_pictures()
     assert _differing(as_drawn_ahead, day_view.viewport().grab().toImage()) == 0
+
+
+def test_a_large_screen_keeps_fewer_pictures_the_next_date_last(page, full_morning, monkeypatch):
+    """Pictures drawn ahead are kept within a memory budget: with room for one, the next
+    date's is the one kept (stepping forward is the likeliest move)."""
+    from frontdesk.ui.calendar import time_grid
+
+    view = page.day_view
+    one = view.viewport().width() * view.viewport().height() * 4
+    monkeypatch.setattr(time_grid, "FRAMES_BUDGET", one + one // 2)
+    view.forget_pictures()
+    page.read_ahead()
+    shown = view.frames_shown
+    page.next_action.trigger()
+    view.viewport().grab()
+    assert view.frames_shown == shown + 1
+    page.previous_action.trigger()
+    page.previous_action.trigger()
+    view.viewport().grab()
+    assert view.frames_shown == shown + 1  # the day before was not kept: drawn afresh
