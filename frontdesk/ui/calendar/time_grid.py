@@ -390,7 +390,7 @@ class TimeGridView(QAbstractScrollArea):
         ppm = self.pixels_per_minute
         col_w = self.column_width
         top = self.header_height
-        content = QRectF(self.gutter_width, top, width - self.gutter_width, height - top)
+        content = self._content_rect()
         painter.save()
         painter.setClipRect(content)
         y_first = self.y_of(layout.first_minute)
@@ -454,16 +454,23 @@ class TimeGridView(QAbstractScrollArea):
         layout = self.layout_data
         if now.astimezone(layout.tz).date() not in layout.days:
             return
-        width, height = self.viewport().width(), self.viewport().height()
-        top = self.header_height
         painter.save()
-        painter.setClipRect(QRectF(self.gutter_width, top, width - self.gutter_width, height - top))
+        painter.setClipRect(self._content_rect())
         self._paint_now_line(painter, now)
         painter.restore()
         painter.save()
-        painter.setClipRect(QRect(0, top, self.gutter_width, height - top))
+        painter.setClipRect(self._gutter_rect())
         self._paint_now_label(painter, now)
         painter.restore()
+
+    def _content_rect(self) -> QRectF:
+        """The part of the view showing time: right of the gutter, below the headers."""
+        return QRectF(self.gutter_width, self.header_height, *self._visible_size())
+
+    def _gutter_rect(self) -> QRect:
+        """The hours down the left, below the headers."""
+        top = self.header_height
+        return QRect(0, top, self.gutter_width, self.viewport().height() - top)
 
     def _placed_blocks(
         self,
@@ -648,8 +655,9 @@ class TimeGridView(QAbstractScrollArea):
         height = self.viewport().height()
         top = self.header_height
         painter.save()
-        painter.fillRect(QRect(0, top, self.gutter_width, height - top), colours.header)
-        painter.setClipRect(QRect(0, top, self.gutter_width, height - top))
+        gutter = self._gutter_rect()
+        painter.fillRect(gutter, colours.header)
+        painter.setClipRect(gutter)
         painter.setPen(colours.muted_text)
         painter.setFont(self.font())
         metrics = QFontMetrics(self.font())
