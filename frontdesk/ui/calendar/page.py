@@ -138,7 +138,10 @@ class CalendarPage(QWidget):
         self.view_combo.addItem("Day", "day")
         self.view_combo.addItem("Week", "week")
         self.view_combo.setAccessibleName("View")
-        self.view_combo.setToolTip("A day with every practitioner, or one practitioner's week")
+        self.view_combo.setToolTip(
+            "A day with every practitioner (Ctrl+Shift+D), or one practitioner's week "
+            "(Ctrl+Shift+W)"
+        )
         self.columns_combo = QComboBox()
         self.columns_combo.addItem("Practitioners", ColumnMode.PRACTITIONERS.value)
         self.columns_combo.addItem("Rooms", ColumnMode.ROOMS.value)
@@ -261,6 +264,18 @@ class CalendarPage(QWidget):
             "Next", "Alt+Right", lambda: self.step(1), "Next day or week"
         )
         self.goto_action = self._action("Go to date…", "Ctrl+G", self.ask_date, "Show a date")
+        self.day_view_action = self._action(
+            "Day view",
+            "Ctrl+Shift+D",
+            lambda: self.set_view_mode("day"),
+            "Show the day, one column per practitioner or room",
+        )
+        self.week_view_action = self._action(
+            "Week view",
+            "Ctrl+Shift+W",
+            lambda: self.set_view_mode("week"),
+            "Show one practitioner's week",
+        )
         self.search_action = self._action(
             "Find a patient",
             QKeySequence.StandardKey.Find,

@@ -240,3 +240,26 @@ def test_the_calendar_opens_with_one_reading_of_today(qtbot, clinic, patient, mo
     page.show()
     qtbot.waitExposed(page)
     assert reads == [monday.date(), monday.date()]
+
+
+def test_day_and_week_views_from_the_keyboard(page, busy_morning, qtbot):
+    """Ctrl+Shift+W shows the week of the date shown, Ctrl+Shift+D its day again, from
+    wherever the focus is on the page; the Show list follows."""
+    page.search_edit.setFocus()
+    QTest.keyClick(
+        page.search_edit,
+        Qt.Key.Key_W,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert page.view_mode == "week"
+    assert page.views.currentWidget() is page.week_view
+    assert page.view_combo.currentData() == "week"
+    assert page.current_day in page.week_view.layout_data.days
+    QTest.keyClick(
+        page.week_view,
+        Qt.Key.Key_D,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert page.view_mode == "day"
+    assert page.views.currentWidget() is page.day_view
+    assert page.view_combo.currentData() == "day"
