@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self.file_menu.addAction("&Quit")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.shortcuts_action = self.help_menu.addAction("&Keyboard shortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.shortcuts_action.setStatusTip("List the keys that work in Frontdesk")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
         about = self.help_menu.addAction("&About Frontdesk")
         about.triggered.connect(self._about)
 
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(holder)
         action = QAction(f"{title}", self)
         action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(f"Go to {title}")
         action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
         self.view_menu.addAction(action)
 
@@ -278,6 +283,20 @@ class MainWindow(QMainWindow):
         page.widget  # noqa: B018 - built on first show
         self.stack.setCurrentWidget(page.holder)
         self.page_changed.emit(key)
+
+    def clinic_open(self) -> bool:
+        """Whether the window shows a clinic (open, signed in, not locked)."""
+        return getattr(self, "services", None) is not None and not self.is_locked()
+
+    def show_shortcuts(self) -> None:
+        """The list of keyboard shortcuts, in a window that can stay open beside this one."""
+        from frontdesk.ui.dialogs.shortcuts_dialog import ShortcutsDialog, shortcut_rows
+
+        dialog = getattr(self, "shortcuts_dialog", None)
+        if dialog is not None:
+            dialog.close()
+        self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self), self)
+        self.shortcuts_dialog.show()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -44,3 +44,27 @@ def test_geometry_and_last_section_are_remembered(qtbot, clinic):
     assert again.current_page() == "patients"
     again.show()
     assert again.size() == kept.size()
+
+
+def test_help_lists_the_keyboard_shortcuts(qtbot, clinic):
+    """F1 (Help > Keyboard shortcuts) lists the keys of the window and of every section,
+    each with what it does, read from the program's own actions."""
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.shortcuts_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    window.shortcuts_action.trigger()
+    dialog = window.shortcuts_dialog
+    assert dialog.isVisible()
+    listed = {}
+    for i in range(dialog.tree.topLevelItemCount()):
+        section = dialog.tree.topLevelItem(i)
+        for j in range(section.childCount()):
+            row = section.child(j)
+            listed[(section.text(0), row.text(0))] = row.text(1)
+    assert listed[("Everywhere", "F2")].startswith("Book a walk-in")
+    assert listed[("Everywhere", "Ctrl+2")] == "Go to Patients"
+    assert listed[("Calendar", "Ctrl+Shift+W")] == "Show one practitioner's week"
+    assert listed[("Calendar", "Ctrl+T")] == "Show today"  # no keys repeated in the words
+    assert listed[("Patients", "Ctrl+N")] == "Add a new patient"  # a section not yet shown
+    dialog.close()

@@ -114,6 +114,7 @@ class IntakePanel(QWidget):
 
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis("Save the intake")
         self._update_buttons()
 
     def _wire(self) -> None:

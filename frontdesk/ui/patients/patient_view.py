@@ -58,6 +58,7 @@ class PatientView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.edit_shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
         self.edit_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.edit_shortcut.setWhatsThis("Edit the patient's details")
 
     def _wire(self) -> None:
         self.header.edit_requested.connect(self.edit_details)

@@ -102,8 +102,10 @@ class PatientsPage(QWidget):
 
         self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         self.find_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_shortcut.setWhatsThis("Find a patient by name, phone or date of birth")
         self.new_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         self.new_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.new_shortcut.setWhatsThis("Add a new patient")
 
     def _wire(self) -> None:
         self.search.chosen.connect(lambda patient: self.open_patient(patient.id))
