@@ -253,8 +253,8 @@ def measure(quick: bool) -> list[Row]:
 
             return rest, run
 
-        def painted_afresh(day: date) -> float:
-            """The median paint of the view showing ``day``, with nothing kept."""
+        def first_paint(day: date) -> Callable[[], object]:
+            """Painting the view shown with ``day``, nothing kept (drawn afresh)."""
             page.set_date(day)
             view = page.current_view
 
@@ -262,7 +262,11 @@ def measure(quick: bool) -> list[Row]:
                 view.forget_pictures()
                 paint(view)
 
-            return time_calls(run, repeat)[0]
+            return run
+
+        def painted_afresh(day: date) -> float:
+            """The median of :func:`first_paint`."""
+            return time_calls(first_paint(day), repeat)[0]
 
         rows: list[Row] = []
         page.set_view_mode("day")
@@ -312,15 +316,6 @@ def measure(quick: bool) -> list[Row]:
             )
         )
         view = page.day_view
-
-        def first_paint(day: date) -> Callable[[], object]:
-            page.set_date(day)
-
-            def run() -> None:
-                view.forget_pictures()
-                paint(view)
-
-            return run
 
         med, p95 = time_calls(first_paint(full_day), repeat)
         floor, _ = time_calls(first_paint(empty_day), repeat)

@@ -16,8 +16,9 @@ DATABASE_FILE = "clinic.sqlite3"
 SERVER_SETTINGS_FILE = "clinic-server.json"
 
 
-def data_dir() -> Path:
-    """The folder for the clinic database, backups and logs (created owner-only)."""
+def data_dir(*, create: bool = True) -> Path:
+    """The folder for the clinic database, backups and logs (created owner-only, unless
+    ``create`` is false: only its path)."""
     override = os.environ.get(ENV_HOME)
     if override:
         path = Path(override)
@@ -25,7 +26,8 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, APP_NAME))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if create:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 

@@ -17,10 +17,11 @@ _open: dict[str, QSettings] = {}
 
 
 def workstation_settings() -> QSettings:
-    path = str(data_dir() / "workstation.ini")
+    # the folder is made once, with the settings object, not on every change
+    path = str(data_dir(create=False) / "workstation.ini")
     settings = _open.get(path)
     if settings is None:
-        settings = QSettings(path, QSettings.Format.IniFormat)
+        settings = QSettings(str(data_dir() / "workstation.ini"), QSettings.Format.IniFormat)
         _open[path] = settings
     return settings
 
